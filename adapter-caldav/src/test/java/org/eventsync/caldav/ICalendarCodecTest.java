@@ -1,0 +1,96 @@
+package org.eventsync.caldav;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import org.eventsync.core.Event;
+import org.eventsync.core.EventTime;
+import org.eventsync.core.InvalidEventException;
+import org.junit.jupiter.api.Test;
+
+class ICalendarCodecTest {
+
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+  private final ICalendarCodec codec = new ICalendarCodec(BERLIN);
+
+  @Test
+  void timedEventWithEveryFieldSurvivesARoundTrip() {
+    Event event =
+        Event.builder(
+                "u-1", "Open day", EventTime.of(ZonedDateTime.of(2026, 12, 1, 18, 0, 0, 0, BERLIN)))
+            .end(EventTime.of(ZonedDateTime.of(2026, 12, 1, 20, 30, 0, 0, BERLIN)))
+            .description("Bring food; or drinks,\nand friends")
+            .location("Town hall, room 2")
+            .organizer("Jane Doe <jane@example.org>")
+            .cost("5 EUR")
+            .category("Community")
+            .website("https://example.org/open-day")
+            .recurrence("RRULE:FREQ=WEEKLY;COUNT=3")
+            .build();
+
+    String text = codec.format(event);
+
+    assertThat(text).contains("BEGIN:VTIMEZONE", "TZID=Europe/Berlin", "X-COST:5 EUR");
+    assertThat(codec.parse(text)).isEqualTo(event);
+  }
+
+  @Test
+  void allDayEventKeepsDates() {
+    Event event =
+        Event.builder("u-2", "Fair", EventTime.of(LocalDate.of(2026, 7, 4)))
+            .end(EventTime.of(LocalDate.of(2026, 7, 6)))
+            .build();
+
+    String text = codec.format(event);
+
+    assertThat(text).contains("DTSTART;VALUE=DATE:20260704").doesNotContain("VTIMEZONE");
+    assertThat(codec.parse(text)).isEqualTo(event);
+  }
+
+  @Test
+  void newlinesInTextCannotInjectProperties() {
+    Event event =
+        Event.builder(
+                "u-3",
+                "Title\r\nATTENDEE:mailto:evil@example.org\r\nX-INJECTED:1",
+                EventTime.of(ZonedDateTime.of(2026, 1, 1, 10, 0, 0, 0, BERLIN)))
+            .build();
+
+    String text = codec.format(event);
+
+    assertThat(text).doesNotContain("\r\nATTENDEE").doesNotContain("\r\nX-INJECTED");
+    assertThat(codec.parse(text).title()).isEqualTo(event.title().replace("\r\n", "\n"));
+  }
+
+  @Test
+  void organizerWithoutAddressTravelsAsAnExtension() {
+    Event event =
+        Event.builder("u-4", "Talk", EventTime.of(ZonedDateTime.of(2026, 1, 1, 10, 0, 0, 0, BERLIN)))
+            .organizer("The Garden Club")
+            .build();
+
+    assertThat(codec.format(event)).contains("X-ORGANIZER:The Garden Club");
+    assertThat(codec.parse(codec.format(event))).isEqualTo(event);
+  }
+
+  @Test
+  void missingSummaryIsNamed() {
+    String text =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:x1\r\n"
+            + "DTSTART:20260101T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    assertThatThrownBy(() -> codec.parse(text))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("missing SUMMARY");
+  }
+
+  @Test
+  void malformedTextIsNamed() {
+    assertThatThrownBy(() -> codec.parse("BEGIN:VCALENDAR\r\nthis is not ical"))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageStartingWith("malformed iCalendar");
+  }
+}

@@ -1,0 +1,166 @@
+package org.eventsync.directus;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.eventsync.core.port.ItemFailedException;
+import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SideUnavailableException.Reason;
+import org.eventsync.http.HttpRequest;
+import org.eventsync.http.HttpResponse;
+import org.eventsync.http.HttpTransport;
+
+/**
+ * JSON over Directus' REST API, with its error answers turned into messages a person can act on.
+ * Directus answers 403 FORBIDDEN, never 404, for a missing collection or item as well as for a
+ * missing permission, so a 403 is never read as "deleted".
+ */
+final class DirectusClient {
+
+  private final HttpTransport http;
+  private final DirectusSettings settings;
+
+  DirectusClient(HttpTransport http, DirectusSettings settings) {
+    this.http = http;
+    this.settings = settings;
+  }
+
+  JsonElement get(String path, Map<String, String> query) {
+    return data(send("GET", path, query, Optional.empty()), path);
+  }
+
+  JsonElement post(String path, JsonElement body) {
+    return data(send("POST", path, Map.of(), Optional.of(body)), path);
+  }
+
+  JsonElement patch(String path, JsonElement body) {
+    return data(send("PATCH", path, Map.of(), Optional.of(body)), path);
+  }
+
+  void delete(String path) {
+    send("DELETE", path, Map.of(), Optional.empty());
+  }
+
+  /** Sends and maps failures; item-level failures (400) become {@link ItemFailedException}. */
+  HttpResponse send(String method, String path, Map<String, String> query, Optional<JsonElement> body) {
+    URI uri = uri(path, query);
+    Map<String, String> headers =
+        Map.of("Authorization", "Bearer " + settings.token(), "Accept", "application/json");
+    HttpRequest request =
+        body.map(b -> HttpRequest.of(method, uri, headers, b.toString(), "application/json"))
+            .orElse(HttpRequest.of(method, uri, headers));
+    HttpResponse response = http.send(request);
+    if (response.ok()) {
+      return response;
+    }
+    throw failure(method, path, response);
+  }
+
+  private RuntimeException failure(String method, String path, HttpResponse response) {
+    String code = errorCode(response).orElse("");
+    String message = errorMessage(response).orElse(response.excerpt());
+    String where = settings.baseUrl() + path;
+    switch (response.status()) {
+      case 401:
+        return new SideUnavailableException(
+            Reason.AUTHENTICATION,
+            "Directus refused the token (" + (code.isEmpty() ? "401" : code) + ") at "
+                + settings.baseUrl() + ": DIRECTUS_API_TOKEN is wrong or expired");
+      case 403:
+        return new SideUnavailableException(
+            Reason.CONFIGURATION,
+            "Directus answered FORBIDDEN for " + method + " " + where + ": the collection '"
+                + settings.collection() + "' does not exist or the token's user has no permission"
+                + " on it (Directus says both the same way); run 'event-sync init-schema' or give"
+                + " the user a policy with access to the collection");
+      case 404:
+        return new SideUnavailableException(
+            Reason.CONFIGURATION,
+            "no Directus API at " + where + " (404): check DIRECTUS_API_URL");
+      case 400:
+      case 500:
+        // Directus answers 500 for an invalid date; both concern the item sent, not the server.
+        return new ItemFailedException(
+            "Directus refused it (" + response.status() + (code.isEmpty() ? "" : " " + code) + "): "
+                + message + fieldOf(response).map(f -> " [field " + f + "]").orElse(""));
+      default:
+        return new SideUnavailableException(
+            Reason.UNREACHABLE,
+            "Directus answered " + response.status() + " for " + method + " " + where + ": "
+                + message);
+    }
+  }
+
+  private URI uri(String path, Map<String, String> query) {
+    StringBuilder text = new StringBuilder(settings.baseUrl().toString()).append(path);
+    char separator = '?';
+    for (Map.Entry<String, String> entry : query.entrySet()) {
+      text.append(separator)
+          .append(URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8));
+      separator = '&';
+    }
+    return URI.create(text.toString());
+  }
+
+  private static JsonElement data(HttpResponse response, String path) {
+    if (response.status() == 204 || response.body().length == 0) {
+      return com.google.gson.JsonNull.INSTANCE;
+    }
+    try {
+      JsonElement parsed = JsonParser.parseString(response.text());
+      if (parsed.isJsonObject() && parsed.getAsJsonObject().has("data")) {
+        return parsed.getAsJsonObject().get("data");
+      }
+      throw new SideUnavailableException(
+          Reason.CONFIGURATION, "the answer for " + path + " is not a Directus answer (no data)");
+    } catch (JsonParseException e) {
+      throw new SideUnavailableException(
+          Reason.CONFIGURATION,
+          "the answer for " + path + " is not JSON; does DIRECTUS_API_URL point at Directus?");
+    }
+  }
+
+  private static Optional<JsonObject> firstError(HttpResponse response) {
+    try {
+      JsonElement parsed = JsonParser.parseString(response.text());
+      if (parsed.isJsonObject() && parsed.getAsJsonObject().get("errors") instanceof JsonArray a
+          && !a.isEmpty() && a.get(0).isJsonObject()) {
+        return Optional.of(a.get(0).getAsJsonObject());
+      }
+    } catch (JsonParseException | IllegalStateException e) {
+      // not a Directus error body; the caller shows an excerpt instead
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> errorMessage(HttpResponse response) {
+    return firstError(response).map(e -> e.get("message")).filter(JsonElement::isJsonPrimitive)
+        .map(JsonElement::getAsString);
+  }
+
+  private static Optional<String> errorCode(HttpResponse response) {
+    return extension(response, "code");
+  }
+
+  private static Optional<String> fieldOf(HttpResponse response) {
+    return extension(response, "field");
+  }
+
+  private static Optional<String> extension(HttpResponse response, String name) {
+    return firstError(response)
+        .map(e -> e.get("extensions"))
+        .filter(JsonElement::isJsonObject)
+        .map(x -> x.getAsJsonObject().get(name))
+        .filter(JsonElement::isJsonPrimitive)
+        .map(JsonElement::getAsString);
+  }
+}

@@ -1,0 +1,188 @@
+package org.eventsync.directus;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import org.eventsync.core.Event;
+import org.eventsync.core.EventTime;
+import org.eventsync.core.InvalidEventException;
+import org.eventsync.core.Origin;
+import org.eventsync.core.SourceEvent;
+
+/**
+ * Turns Directus items into events and back.
+ *
+ * <p>Times: a value with an offset ({@code timestamp} fields, returned in UTC) is an instant; a
+ * zone-less value ({@code dateTime} fields) is a wall-clock time in the configured zone. Written
+ * times are zone-less wall-clock times in that zone. An all-day event stores its last day as the
+ * end date (as people enter it); iCalendar's end is the day after, so one day is added on reading.
+ *
+ * <p>Identity: an item's uid is its {@code ical_uid} when set (a calendar-born event keeps the
+ * uid it was typed with); otherwise it is minted from the item id and the Directus host, so it
+ * stays the same across runs, machines and lost state files.
+ */
+final class DirectusItemMapper {
+
+  private static final DateTimeFormatter WALL_CLOCK =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
+  private final DirectusFields fields;
+  private final ZoneId zone;
+  private final String uidPrefix;
+  private final String uidSuffix;
+
+  DirectusItemMapper(DirectusFields fields, DirectusSettings settings) {
+    this.fields = fields;
+    this.zone = settings.zone();
+    this.uidPrefix = settings.collection() + "-";
+    this.uidSuffix = "@" + settings.baseUrl().getAuthority() + ".directus";
+  }
+
+  String mintUid(String id) {
+    return uidPrefix + id + uidSuffix;
+  }
+
+  boolean minted(String uid) {
+    return uid.startsWith(uidPrefix) && uid.endsWith(uidSuffix);
+  }
+
+  /** Reads one item; throws {@link InvalidEventException} naming the problem. */
+  SourceEvent read(JsonObject item) {
+    String id = text(item, "id").orElseThrow(() -> new InvalidEventException("item without id"));
+    Optional<String> icalUid = text(item, fields.icalUid());
+    boolean allDay = bool(item, fields.allDay()).orElse(false);
+    EventTime start =
+        time(item, fields.startDate(), allDay, false)
+            .orElseThrow(() -> new InvalidEventException("missing " + fields.startDate()));
+    Optional<EventTime> end = time(item, fields.endDate(), allDay, true);
+    Event event =
+        new Event(
+            icalUid.orElseGet(() -> mintUid(id)),
+            text(item, fields.title()).orElse(null),
+            start,
+            end,
+            text(item, fields.description()),
+            text(item, fields.location()),
+            text(item, fields.organizer()),
+            text(item, fields.cost()),
+            text(item, fields.category()),
+            text(item, fields.website()),
+            text(item, fields.recurrence()));
+    boolean approved = bool(item, fields.approved()).orElse(false);
+    Origin origin = icalUid.isPresent() && !minted(icalUid.get()) ? Origin.CALENDAR : Origin.DIRECTUS;
+    return new SourceEvent(id, event, approved, origin);
+  }
+
+  /** The fields of an item holding {@code event}'s content. */
+  JsonObject content(Event event) {
+    JsonObject item = new JsonObject();
+    item.addProperty(fields.title(), event.title());
+    item.addProperty(fields.allDay(), event.start().isAllDay());
+    item.add(fields.startDate(), write(event.start(), false));
+    item.add(fields.endDate(), event.end().map(e -> write(e, true)).orElse(JsonNull.INSTANCE));
+    put(item, fields.description(), event.description());
+    put(item, fields.location(), event.location());
+    put(item, fields.organizer(), event.organizer());
+    put(item, fields.cost(), event.cost());
+    put(item, fields.category(), event.category());
+    put(item, fields.website(), event.website());
+    put(item, fields.recurrence(), event.recurrence());
+    return item;
+  }
+
+  /** A new item for a calendar-born event: its content, its uid, not approved. */
+  JsonObject imported(Event event) {
+    JsonObject item = content(event);
+    item.addProperty(fields.icalUid(), event.uid());
+    item.addProperty(fields.approved(), false);
+    return item;
+  }
+
+  private JsonElement write(EventTime time, boolean isEnd) {
+    if (time instanceof EventTime.AllDay day) {
+      LocalDate date = isEnd ? day.date().minusDays(1) : day.date();
+      return new JsonPrimitive(date.atStartOfDay().format(WALL_CLOCK));
+    }
+    EventTime.At at = (EventTime.At) time;
+    return new JsonPrimitive(at.time().withZoneSameInstant(zone).toLocalDateTime().format(WALL_CLOCK));
+  }
+
+  private Optional<EventTime> time(JsonObject item, String field, boolean allDay, boolean isEnd) {
+    Optional<String> value = text(item, field);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String v = value.get();
+    try {
+      if (allDay) {
+        LocalDate date = LocalDate.parse(v.length() >= 10 ? v.substring(0, 10) : v);
+        return Optional.of(EventTime.of(isEnd ? date.plusDays(1) : date));
+      }
+      if (v.length() == 10) {
+        return Optional.of(EventTime.of(LocalDate.parse(v).atStartOfDay(zone)));
+      }
+      if (v.endsWith("Z") || v.matches(".*[+-]\\d\\d:?\\d\\d$")) {
+        return Optional.of(EventTime.of(OffsetDateTime.parse(v).atZoneSameInstant(zone)));
+      }
+      return Optional.of(EventTime.of(LocalDateTime.parse(v).atZone(zone)));
+    } catch (DateTimeParseException e) {
+      throw new InvalidEventException(field + " is not a date: '" + shorten(v) + "'");
+    }
+  }
+
+  private static void put(JsonObject item, String field, Optional<String> value) {
+    item.add(field, value.<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+  }
+
+  /** A string field; numbers are accepted as text, objects and arrays are a wrong type. */
+  static Optional<String> text(JsonObject item, String field) {
+    JsonElement value = item.get(field);
+    if (value == null || value.isJsonNull()) {
+      return Optional.empty();
+    }
+    if (!value.isJsonPrimitive()) {
+      throw new InvalidEventException(field + " should be text but is " + kind(value));
+    }
+    String text = value.getAsString();
+    return text.isBlank() ? Optional.empty() : Optional.of(text);
+  }
+
+  /** A boolean field; SQLite gives 1/0 unless the field casts, so both are accepted. */
+  static Optional<Boolean> bool(JsonObject item, String field) {
+    JsonElement value = item.get(field);
+    if (value == null || value.isJsonNull()) {
+      return Optional.empty();
+    }
+    if (value.isJsonPrimitive()) {
+      JsonPrimitive p = value.getAsJsonPrimitive();
+      if (p.isBoolean()) {
+        return Optional.of(p.getAsBoolean());
+      }
+      String s = p.getAsString().strip().toLowerCase(Locale.ROOT);
+      if (s.equals("1") || s.equals("true")) {
+        return Optional.of(true);
+      }
+      if (s.equals("0") || s.equals("false") || s.isEmpty()) {
+        return Optional.of(false);
+      }
+    }
+    throw new InvalidEventException(field + " should be true or false but is " + shorten(value.toString()));
+  }
+
+  private static String kind(JsonElement value) {
+    return value.isJsonObject() ? "an object" : value.isJsonArray() ? "a list" : value.toString();
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+  }
+}

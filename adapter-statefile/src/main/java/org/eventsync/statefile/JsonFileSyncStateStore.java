@@ -1,0 +1,136 @@
+package org.eventsync.statefile;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eventsync.core.port.SyncStateStore;
+import org.eventsync.core.sync.SyncRecord;
+import org.eventsync.core.sync.SyncState;
+
+/**
+ * Keeps the sync state in one JSON file. A save writes a temporary file beside it, forces it to
+ * disk and renames it over the old one, so a crash leaves either the old or the new state, never a
+ * half-written one.
+ */
+public final class JsonFileSyncStateStore implements SyncStateStore {
+
+  private static final int FORMAT = 1;
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+  private final Path file;
+
+  public JsonFileSyncStateStore(Path file) {
+    this.file = Objects.requireNonNull(file, "file");
+  }
+
+  @Override
+  public SyncState load() {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      StateFile stored = GSON.fromJson(reader, StateFile.class);
+      if (stored == null || stored.records == null) {
+        return SyncState.empty();
+      }
+      if (stored.format != FORMAT) {
+        throw new IllegalStateException(
+            file + " has state format " + stored.format + "; this version reads " + FORMAT);
+      }
+      Map<String, SyncRecord> records = new TreeMap<>();
+      stored.records.forEach((uid, r) -> records.put(uid, r.toRecord()));
+      return new SyncState(records);
+    } catch (NoSuchFileException e) {
+      return SyncState.empty();
+    } catch (JsonParseException e) {
+      // A damaged state costs only a slower run: identity lives in the data on both sides.
+      throw new IllegalStateException(
+          file + " is not a valid state file (" + e.getMessage() + "); delete it to rebuild it", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the state file " + file, e);
+    }
+  }
+
+  @Override
+  public void save(SyncState state) {
+    StateFile stored = new StateFile();
+    stored.format = FORMAT;
+    stored.records = new TreeMap<>();
+    state.records().forEach((uid, r) -> stored.records.put(uid, StoredRecord.of(r)));
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+      try {
+        try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+          GSON.toJson(stored, writer);
+        }
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+        move(temp);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the state file " + file, e);
+    }
+  }
+
+  private void move(Path temp) throws IOException {
+    try {
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The file's layout; plain fields so that Gson needs no adapters. */
+  private static final class StateFile {
+    int format;
+    Map<String, StoredRecord> records;
+  }
+
+  private static final class StoredRecord {
+    String sourceId;
+    String sourceHash;
+    String href;
+    String etag;
+    String calendarHash;
+    boolean everApproved;
+
+    static StoredRecord of(SyncRecord r) {
+      StoredRecord s = new StoredRecord();
+      s.sourceId = r.sourceId().orElse(null);
+      s.sourceHash = r.sourceHash().orElse(null);
+      s.href = r.href().orElse(null);
+      s.etag = r.etag().orElse(null);
+      s.calendarHash = r.calendarHash().orElse(null);
+      s.everApproved = r.everApproved();
+      return s;
+    }
+
+    SyncRecord toRecord() {
+      return new SyncRecord(
+          Optional.ofNullable(sourceId),
+          Optional.ofNullable(sourceHash),
+          Optional.ofNullable(href),
+          Optional.ofNullable(etag),
+          Optional.ofNullable(calendarHash),
+          everApproved);
+    }
+  }
+}

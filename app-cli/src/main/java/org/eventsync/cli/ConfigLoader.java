@@ -1,0 +1,174 @@
+package org.eventsync.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.github.cdimascio.dotenv.Dotenv;
+import io.github.cdimascio.dotenv.DotenvException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves settings from, in order of precedence: the environment, a {@code .env} file, and the
+ * original tool's {@code config/directus.json} and {@code config/nextcloud.json}; then defaults.
+ */
+final class ConfigLoader {
+
+  /** The JSON files and keys the original tool read, mapped to our variable names. */
+  private static final Map<String, String[]> JSON_KEYS =
+      Map.of(
+          "DIRECTUS_API_URL", new String[] {"directus.json", "url"},
+          "DIRECTUS_API_TOKEN", new String[] {"directus.json", "token"},
+          "DIRECTUS_COLLECTION", new String[] {"directus.json", "collection"},
+          "NEXTCLOUD_URL", new String[] {"nextcloud.json", "url"},
+          "NEXTCLOUD_USERNAME", new String[] {"nextcloud.json", "username"},
+          "NEXTCLOUD_PASSWORD", new String[] {"nextcloud.json", "password"},
+          "NEXTCLOUD_CALENDAR_NAME", new String[] {"nextcloud.json", "calendar_name"});
+
+  private final Map<String, String> environment;
+  private final Path envFile;
+  private final Path configDir;
+
+  ConfigLoader(Map<String, String> environment, Path envFile, Path configDir) {
+    this.environment = environment;
+    this.envFile = envFile;
+    this.configDir = configDir;
+  }
+
+  Settings load() {
+    Map<String, String> dotenv = dotenv();
+    Map<String, JsonObject> json = new HashMap<>();
+    Lookup get = name -> first(name, dotenv, json);
+    return new Settings(
+        url(get, "DIRECTUS_API_URL"),
+        required(get, "DIRECTUS_API_TOKEN"),
+        get.find("DIRECTUS_COLLECTION").orElse("events"),
+        url(get, "NEXTCLOUD_URL"),
+        required(get, "NEXTCLOUD_USERNAME"),
+        required(get, "NEXTCLOUD_PASSWORD"),
+        get.find("NEXTCLOUD_CALENDAR_NAME").orElse("events"),
+        zone(get),
+        Path.of(get.find("EVENT_SYNC_STATE_FILE").orElse("state/sync-state.json")));
+  }
+
+  @FunctionalInterface
+  private interface Lookup {
+    Optional<String> find(String name);
+  }
+
+  private Optional<String> first(
+      String name, Map<String, String> dotenv, Map<String, JsonObject> json) {
+    String value = environment.get(name);
+    if (value == null) {
+      value = dotenv.get(name);
+    }
+    if (value == null && JSON_KEYS.containsKey(name)) {
+      String[] place = JSON_KEYS.get(name);
+      JsonObject file = json.computeIfAbsent(place[0], this::readJson);
+      JsonElement element = file.get(place[1]);
+      value = element != null && element.isJsonPrimitive() ? element.getAsString() : null;
+    }
+    return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
+  private Map<String, String> dotenv() {
+    if (!Files.isRegularFile(envFile)) {
+      return Map.of();
+    }
+    try {
+      Map<String, String> values = new HashMap<>();
+      Dotenv.configure()
+          .directory(envFile.toAbsolutePath().getParent().toString())
+          .filename(envFile.getFileName().toString())
+          .load()
+          .entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)
+          .forEach(e -> values.put(e.getKey(), e.getValue()));
+      return values;
+    } catch (DotenvException e) {
+      throw new ConfigException("cannot read " + envFile + ": " + e.getMessage());
+    }
+  }
+
+  private JsonObject readJson(String name) {
+    Path file = configDir.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      return new JsonObject();
+    }
+    try {
+      JsonElement parsed = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+      if (!parsed.isJsonObject()) {
+        throw new ConfigException(file + " must hold a JSON object");
+      }
+      return parsed.getAsJsonObject();
+    } catch (IOException | JsonParseException e) {
+      throw new ConfigException(file + " is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  private static String required(Lookup get, String name) {
+    return get.find(name).orElseThrow(() -> missing(name));
+  }
+
+  private static URI url(Lookup get, String name) {
+    String text = required(get, name);
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(name + " is not a URL: " + e.getMessage());
+    }
+    if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+      throw new ConfigException(name + " must be an http(s) URL with a host, e.g. https://example.org");
+    }
+    if ("http".equals(uri.getScheme()) && !loopback(uri.getHost())
+        && !"true".equalsIgnoreCase(get.find("ALLOW_INSECURE_HTTP").orElse(""))) {
+      throw new ConfigException(
+          name + " uses plain http:// to " + uri.getHost() + ": credentials would travel in clear"
+              + " text. Use https://, or set ALLOW_INSECURE_HTTP=true if you must");
+    }
+    return uri;
+  }
+
+  private static boolean loopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      return host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")
+          && InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static ZoneId zone(Lookup get) {
+    Optional<String> name = get.find("EVENT_TIMEZONE");
+    try {
+      return name.map(ZoneId::of).orElse(ZoneId.systemDefault());
+    } catch (DateTimeException e) {
+      throw new ConfigException(
+          "EVENT_TIMEZONE '" + name.get() + "' is not a time zone; use an IANA name such as"
+              + " Europe/Berlin");
+    }
+  }
+
+  private static ConfigException missing(String name) {
+    String where = JSON_KEYS.containsKey(name)
+        ? " (or '" + JSON_KEYS.get(name)[1] + "' in config/" + JSON_KEYS.get(name)[0] + ")"
+        : "";
+    return new ConfigException(
+        name + " is not set: set it in the environment or in .env" + where
+            + "; .env.example lists every setting");
+  }
+}

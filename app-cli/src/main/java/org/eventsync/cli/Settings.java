@@ -1,0 +1,41 @@
+package org.eventsync.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * Everything a run needs, resolved from flags, environment, {@code .env} and {@code config/*.json}.
+ * Its {@code toString} never shows the token or the password.
+ */
+record Settings(
+    URI directusUrl,
+    String directusToken,
+    String directusCollection,
+    URI calendarHome,
+    String calendarUser,
+    String calendarPassword,
+    String calendarName,
+    ZoneId zone,
+    Path stateFile) {
+
+  Settings {
+    Objects.requireNonNull(directusUrl, "directusUrl");
+    Objects.requireNonNull(directusToken, "directusToken");
+    Objects.requireNonNull(directusCollection, "directusCollection");
+    Objects.requireNonNull(calendarHome, "calendarHome");
+    Objects.requireNonNull(calendarUser, "calendarUser");
+    Objects.requireNonNull(calendarPassword, "calendarPassword");
+    Objects.requireNonNull(calendarName, "calendarName");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(stateFile, "stateFile");
+  }
+
+  @Override
+  public String toString() {
+    return "Directus " + directusUrl + " collection " + directusCollection + "; calendar '"
+        + calendarName + "' at " + calendarHome + " as " + calendarUser + "; zone " + zone
+        + "; state " + stateFile;
+  }
+}

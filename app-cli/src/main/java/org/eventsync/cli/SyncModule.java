@@ -1,0 +1,70 @@
+package org.eventsync.cli;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import jakarta.inject.Singleton;
+import org.eventsync.caldav.CalDavEventSink;
+import org.eventsync.caldav.CalDavSettings;
+import org.eventsync.core.port.EventSink;
+import org.eventsync.core.port.EventSource;
+import org.eventsync.core.port.SyncStateStore;
+import org.eventsync.directus.DirectusEventSource;
+import org.eventsync.directus.DirectusFields;
+import org.eventsync.directus.DirectusSettings;
+import org.eventsync.http.HttpSettings;
+import org.eventsync.http.HttpTransport;
+import org.eventsync.statefile.JsonFileSyncStateStore;
+
+/**
+ * Binds each port to its adapter. An embedder replaces one binding (say, a custom {@link
+ * EventSource}) with {@code Modules.override(new SyncModule(settings)).with(...)}.
+ */
+public final class SyncModule extends AbstractModule {
+
+  private final Settings settings;
+
+  SyncModule(Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  protected void configure() {
+    bind(Settings.class).toInstance(settings);
+  }
+
+  @Provides
+  @Singleton
+  HttpTransport http() {
+    return new HttpTransport(HttpSettings.defaults());
+  }
+
+  @Provides
+  @Singleton
+  DirectusSettings directusSettings() {
+    return new DirectusSettings(
+        settings.directusUrl(), settings.directusToken(), settings.directusCollection(),
+        settings.zone());
+  }
+
+  @Provides
+  @Singleton
+  EventSource source(HttpTransport http, DirectusSettings directus) {
+    return new DirectusEventSource(http, directus, DirectusFields.defaults());
+  }
+
+  @Provides
+  @Singleton
+  EventSink sink(HttpTransport http) {
+    return new CalDavEventSink(
+        http,
+        new CalDavSettings(
+            settings.calendarHome(), settings.calendarUser(), settings.calendarPassword(),
+            settings.calendarName(), settings.zone()));
+  }
+
+  @Provides
+  @Singleton
+  SyncStateStore stateStore() {
+    return new JsonFileSyncStateStore(settings.stateFile());
+  }
+}

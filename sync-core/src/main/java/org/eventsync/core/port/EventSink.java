@@ -1,0 +1,35 @@
+package org.eventsync.core.port;
+
+import org.eventsync.core.CalendarEntry;
+import org.eventsync.core.Event;
+
+/**
+ * The published side (a CalDAV calendar). Every write is conditional: creating never replaces an
+ * existing object, and updating or deleting fails with {@link ConflictException} when the object
+ * changed since it was listed, so a person's newer edit is never silently overwritten.
+ */
+public interface EventSink {
+
+  /** What {@link #prepare(boolean)} found. */
+  enum CalendarState {
+    EXISTS,
+    CREATED,
+    /** Missing, and creation was not allowed (a dry run). */
+    MISSING
+  }
+
+  /** Finds the calendar, creating it when it is missing and {@code mayCreate}. */
+  CalendarState prepare(boolean mayCreate);
+
+  /** Every event in the calendar, with the problems of objects that could not be read. */
+  Listing<CalendarEntry> list();
+
+  /** Creates a new object for {@code event}; fails if one with its uid or href exists. */
+  CalendarEntry create(Event event);
+
+  /** Replaces {@code current} with {@code event} if it is still the version that was listed. */
+  CalendarEntry update(CalendarEntry current, Event event);
+
+  /** Deletes {@code current} if it is still the version that was listed. */
+  void delete(CalendarEntry current);
+}

@@ -1,0 +1,32 @@
+package org.eventsync.core.port;
+
+import org.eventsync.core.Event;
+import org.eventsync.core.SourceEvent;
+
+/**
+ * The moderated side (Directus): where editors approve events, and where events typed into the
+ * calendar go to await moderation.
+ *
+ * <p>Writes throw {@link ItemFailedException} for a problem with one item and {@link
+ * SideUnavailableException} when nothing can be written.
+ */
+public interface EventSource {
+
+  /** Every event, approved or not, with the problems of items that could not be read. */
+  Listing<SourceEvent> list();
+
+  /**
+   * Whether {@code uid} is one this source minted for an item born in it. Such a uid in the
+   * calendar with no item behind it means the item was deleted, even when no state remembers it.
+   */
+  boolean mintedUid(String uid);
+
+  /** Stores a calendar-born event as not approved and returns it as stored. */
+  SourceEvent importEvent(Event event);
+
+  /** Replaces the content of an item (its approval stays as it is) and returns it as stored. */
+  SourceEvent update(SourceEvent current, Event content);
+
+  /** Deletes an item. */
+  void delete(SourceEvent current);
+}

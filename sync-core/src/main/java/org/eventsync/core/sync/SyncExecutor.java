@@ -1,0 +1,122 @@
+package org.eventsync.core.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.eventsync.core.CalendarEntry;
+import org.eventsync.core.SourceEvent;
+import org.eventsync.core.port.EventSink;
+import org.eventsync.core.port.EventSource;
+import org.eventsync.core.port.ItemFailedException;
+import org.eventsync.core.port.ItemProblem;
+import org.eventsync.core.port.SideUnavailableException;
+
+/**
+ * Carries out a plan through the ports, one action at a time. Each action updates the state record
+ * of its own uid only when it succeeds, so the state after any failure or interruption still
+ * describes both sides truthfully and the next run can trust it.
+ */
+final class SyncExecutor {
+
+  private final EventSource source;
+  private final EventSink sink;
+  private final SyncListener listener;
+  private final BooleanSupplier stopRequested;
+
+  SyncExecutor(
+      EventSource source, EventSink sink, SyncListener listener, BooleanSupplier stopRequested) {
+    this.source = source;
+    this.sink = sink;
+    this.listener = listener;
+    this.stopRequested = stopRequested;
+  }
+
+  /**
+   * Runs {@code plan}. {@code state} starts as the last run's records and receives each successful
+   * action's record; a failed action leaves its uid's record as it was.
+   */
+  Outcome execute(SyncPlan plan, SyncState previous, Map<String, SyncRecord> state) {
+    List<Action> done = new ArrayList<>();
+    List<ItemProblem> failed = new ArrayList<>();
+    int total = plan.actions().size();
+    for (Action action : plan.actions()) {
+      if (stopRequested.getAsBoolean()) {
+        return new Outcome(done, failed, true);
+      }
+      SyncRecord before = previous.get(action.uid()).orElse(SyncRecord.empty());
+      try {
+        SyncRecord after = apply(action, before);
+        if (after.isEmpty()) {
+          state.remove(action.uid());
+        } else {
+          state.put(action.uid(), after);
+        }
+        done.add(action);
+        listener.done(action, done.size() + failed.size(), total);
+      } catch (ItemFailedException e) {
+        ItemProblem problem = new ItemProblem(action.describe(), e.getMessage());
+        failed.add(problem);
+        listener.failed(action, problem);
+      } catch (SideUnavailableException e) {
+        throw new Interrupted(new Outcome(done, failed, true), e);
+      }
+    }
+    return new Outcome(done, failed, false);
+  }
+
+  private SyncRecord apply(Action action, SyncRecord r) {
+    if (action instanceof Action.Publish a) {
+      return remember(r, a.item(), sink.create(a.item().event()));
+    }
+    if (action instanceof Action.Republish a) {
+      return remember(r, a.item(), sink.update(a.current(), a.item().event()));
+    }
+    if (action instanceof Action.Unpublish a) {
+      sink.delete(a.current());
+      SyncRecord kept =
+          a.item()
+              .map(s -> r.withSource(s.id(), s.event().contentHash(), s.approved()))
+              .orElse(r.withoutSource());
+      return kept.withoutCalendar();
+    }
+    if (action instanceof Action.Import a) {
+      SourceEvent item = source.importEvent(a.entry().event());
+      return remember(SyncRecord.empty(), item, a.entry());
+    }
+    if (action instanceof Action.UpdateSource a) {
+      return remember(r, source.update(a.item(), a.from().event()), a.from());
+    }
+    if (action instanceof Action.DeleteSource a) {
+      source.delete(a.item());
+      return SyncRecord.empty();
+    }
+    throw new IllegalStateException("unknown action " + action);
+  }
+
+  private static SyncRecord remember(SyncRecord r, SourceEvent item, CalendarEntry entry) {
+    return r.withSource(item.id(), item.event().contentHash(), item.approved())
+        .withCalendar(entry.href(), entry.etag(), entry.event().contentHash());
+  }
+
+  record Outcome(List<Action> done, List<ItemProblem> failed, boolean interrupted) {}
+
+  /** A side became unavailable part-way; carries what was done until then. */
+  static final class Interrupted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Outcome outcome;
+
+    Interrupted(Outcome outcome, SideUnavailableException cause) {
+      super(cause.getMessage(), cause);
+      this.outcome = outcome;
+    }
+
+    Outcome outcome() {
+      return outcome;
+    }
+
+    SideUnavailableException side() {
+      return (SideUnavailableException) getCause();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package org.eventsync.core.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eventsync.core.port.ItemProblem;
+
+/**
+ * What a run will do, computed without touching either side: the actions, the items it leaves
+ * alone on purpose (with reasons), the items it could not read, and the state records of the
+ * events already in sync. A plan can be printed ({@code --dry-run}) and compared in tests.
+ *
+ * @param createCalendar whether the calendar is missing and will be created
+ * @param actions the writes, sources first, so that an interrupted run has stored every import
+ *     before it publishes anything
+ * @param skips items left alone, with the reason
+ * @param problems items a side could not read
+ * @param inSync state records for the events needing no write
+ * @param refusal why the plan must not run (the mass-deletion guard), if it must not
+ */
+public record SyncPlan(
+    boolean createCalendar,
+    List<Action> actions,
+    List<ItemProblem> skips,
+    List<ItemProblem> problems,
+    Map<String, SyncRecord> inSync,
+    Optional<String> refusal) {
+
+  public SyncPlan {
+    actions = List.copyOf(actions);
+    skips = List.copyOf(skips);
+    problems = List.copyOf(problems);
+    inSync = Map.copyOf(inSync);
+    refusal = refusal == null ? Optional.empty() : refusal;
+  }
+
+  /** Whether running this plan would write nothing. */
+  public boolean isEmpty() {
+    return !createCalendar && actions.isEmpty();
+  }
+
+  /** How many actions of one kind the plan holds. */
+  public long count(Class<? extends Action> kind) {
+    return actions.stream().filter(kind::isInstance).count();
+  }
+
+  /** The plan as lines a person reads, one per action, skip and problem. */
+  public List<String> describe() {
+    List<String> lines = new ArrayList<>();
+    refusal.ifPresent(r -> lines.add("REFUSED: " + r));
+    if (createCalendar) {
+      lines.add("create the calendar");
+    }
+    actions.forEach(a -> lines.add(a.describe()));
+    skips.forEach(s -> lines.add("skip " + s));
+    problems.forEach(p -> lines.add("unreadable " + p));
+    if (lines.isEmpty()) {
+      lines.add("nothing to do: the calendar and Directus agree");
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,48 @@
+package org.eventsync.core.sync;
+
+/**
+ * The choices a deployment makes about the rules. The defaults keep the original tool's behaviour.
+ *
+ * @param hidePending remove calendar-born events from the calendar while they await moderation
+ *     (default: keep them, they are what a person typed)
+ * @param importCalendarEdits copy calendar edits of a pending calendar-born event into Directus
+ *     (default: no, moderated content is never overwritten from the calendar)
+ * @param deletePendingOnCalendarDelete delete the pending Directus item when its calendar event is
+ *     deleted (default: no)
+ * @param clean remove calendar events that have no counterpart in Directus instead of importing
+ * @param maxDeleteShare the largest share of the calendar one run may delete without {@code force}
+ * @param force allow a run to delete more than {@code maxDeleteShare}
+ */
+public record SyncPolicy(
+    boolean hidePending,
+    boolean importCalendarEdits,
+    boolean deletePendingOnCalendarDelete,
+    boolean clean,
+    double maxDeleteShare,
+    boolean force) {
+
+  /** Below this many calendar events the mass-deletion guard stays quiet. */
+  static final int GUARD_MINIMUM = 10;
+
+  public SyncPolicy {
+    if (!(maxDeleteShare >= 0.0 && maxDeleteShare <= 1.0)) {
+      throw new IllegalArgumentException("maxDeleteShare must be between 0 and 1: " + maxDeleteShare);
+    }
+  }
+
+  public static SyncPolicy defaults() {
+    return new SyncPolicy(false, false, false, false, 0.5, false);
+  }
+
+  public SyncPolicy withClean(boolean value) {
+    return new SyncPolicy(
+        hidePending, importCalendarEdits, deletePendingOnCalendarDelete, value, maxDeleteShare,
+        force);
+  }
+
+  public SyncPolicy withForce(boolean value) {
+    return new SyncPolicy(
+        hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare,
+        value);
+  }
+}

@@ -1,0 +1,66 @@
+package org.eventsync.core.sync;
+
+import java.util.Optional;
+
+/**
+ * What the last run saw of one event (one uid), on both sides. It lets the planner tell "changed
+ * here" from "changed there" and "deleted" from "never existed".
+ *
+ * @param sourceId the source item's id, if the item existed
+ * @param sourceHash the content hash the source held
+ * @param href the calendar object's href, if it existed
+ * @param etag the calendar object's etag, if known
+ * @param calendarHash the content hash the calendar held
+ * @param everApproved whether the item was ever approved: a calendar-born event that was approved
+ *     and then un-approved has been rejected by a moderator
+ */
+public record SyncRecord(
+    Optional<String> sourceId,
+    Optional<String> sourceHash,
+    Optional<String> href,
+    Optional<String> etag,
+    Optional<String> calendarHash,
+    boolean everApproved) {
+
+  public SyncRecord {
+    sourceId = orEmpty(sourceId);
+    sourceHash = orEmpty(sourceHash);
+    href = orEmpty(href);
+    etag = orEmpty(etag);
+    calendarHash = orEmpty(calendarHash);
+  }
+
+  static SyncRecord empty() {
+    return new SyncRecord(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        false);
+  }
+
+  SyncRecord withSource(String id, String hash, boolean approved) {
+    return new SyncRecord(
+        Optional.of(id), Optional.of(hash), href, etag, calendarHash, everApproved || approved);
+  }
+
+  SyncRecord withoutSource() {
+    return new SyncRecord(
+        Optional.empty(), Optional.empty(), href, etag, calendarHash, everApproved);
+  }
+
+  SyncRecord withCalendar(String newHref, Optional<String> newEtag, String hash) {
+    return new SyncRecord(
+        sourceId, sourceHash, Optional.of(newHref), newEtag, Optional.of(hash), everApproved);
+  }
+
+  SyncRecord withoutCalendar() {
+    return new SyncRecord(
+        sourceId, sourceHash, Optional.empty(), Optional.empty(), Optional.empty(), everApproved);
+  }
+
+  boolean isEmpty() {
+    return sourceId.isEmpty() && href.isEmpty();
+  }
+
+  private static Optional<String> orEmpty(Optional<String> value) {
+    return value == null ? Optional.empty() : value;
+  }
+}

@@ -1,0 +1,112 @@
+package org.eventsync.core.sync;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.eventsync.core.CalendarEntry;
+import org.eventsync.core.port.EventSink;
+import org.eventsync.core.port.EventSink.CalendarState;
+import org.eventsync.core.port.EventSource;
+import org.eventsync.core.port.Listing;
+import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SyncStateStore;
+
+/**
+ * One sync between a source and a calendar: find the calendar, list both sides, plan, write, save
+ * the state. This is the engine's entry point for embedders.
+ */
+public final class Synchronizer {
+
+  private final EventSource source;
+  private final EventSink sink;
+  private final SyncStateStore store;
+  private final SyncPolicy policy;
+  private final SyncListener listener;
+
+  public Synchronizer(
+      EventSource source,
+      EventSink sink,
+      SyncStateStore store,
+      SyncPolicy policy,
+      SyncListener listener) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.store = Objects.requireNonNull(store, "store");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Plans without writing anything, not even a missing calendar or the state. */
+  public SyncReport dryRun() {
+    long started = System.nanoTime();
+    Prepared prepared = prepare(false);
+    return new SyncReport(
+        prepared.plan, false, List.of(), List.of(), false, true, since(started));
+  }
+
+  /**
+   * Runs a sync. {@code stopRequested} is asked between actions, so a stop finishes the current
+   * item, saves the state and returns a report marked interrupted.
+   *
+   * @throws SideUnavailableException when a side cannot be used; what was done is saved first
+   */
+  public SyncReport run(BooleanSupplier stopRequested) {
+    long started = System.nanoTime();
+    Prepared prepared = prepare(true);
+    SyncPlan plan = prepared.plan;
+    if (plan.refusal().isPresent() || plan.actions().isEmpty()) {
+      if (plan.refusal().isEmpty()) {
+        store.save(new SyncState(plan.inSync()));
+      }
+      return new SyncReport(
+          plan, prepared.created, List.of(), List.of(), false, false, since(started));
+    }
+    Map<String, SyncRecord> state = new TreeMap<>(plan.inSync());
+    for (Action action : plan.actions()) {
+      prepared.previous.get(action.uid()).ifPresent(r -> state.put(action.uid(), r));
+    }
+    listener.phase("writing " + plan.actions().size() + " changes");
+    SyncExecutor executor = new SyncExecutor(source, sink, listener, stopRequested);
+    SyncExecutor.Outcome outcome;
+    try {
+      outcome = executor.execute(plan, prepared.previous, state);
+    } catch (SyncExecutor.Interrupted e) {
+      store.save(new SyncState(state));
+      throw e.side();
+    }
+    store.save(new SyncState(state));
+    return new SyncReport(
+        plan,
+        prepared.created,
+        outcome.done(),
+        outcome.failed(),
+        outcome.interrupted(),
+        false,
+        since(started));
+  }
+
+  private Prepared prepare(boolean mayWrite) {
+    listener.phase("finding the calendar");
+    CalendarState calendarState = sink.prepare(mayWrite);
+    listener.phase("listing the calendar");
+    Listing<CalendarEntry> calendar =
+        calendarState == CalendarState.MISSING ? Listing.of(List.of()) : sink.list();
+    listener.phase("listing Directus");
+    var items = source.list();
+    SyncState previous = store.load();
+    listener.phase("planning");
+    SyncPlan plan =
+        new SyncPlanner(policy, source::mintedUid)
+            .plan(items, calendar, calendarState != CalendarState.MISSING, previous);
+    return new Prepared(plan, previous, calendarState == CalendarState.CREATED);
+  }
+
+  private static Duration since(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  private record Prepared(SyncPlan plan, SyncState previous, boolean created) {}
+}
