@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.eventsync.core.sync.SyncPolicy;
@@ -95,24 +97,29 @@ public final class Main implements Callable<Integer> {
     }
     Duration interval = schedule == null ? null : interval(schedule);
     SyncApp app = Guice.createInjector(new SyncModule(settings)).getInstance(SyncApp.class);
-    Thread main = Thread.currentThread();
-    Thread hook =
-        new Thread(
-            () -> {
-              app.requestStop();
-              try {
-                main.join(30_000);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "graceful-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // On SIGTERM/SIGINT: ask the run to stop after the current item, and give it time to save.
+    CountDownLatch finished = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.requestStop();
+                  try {
+                    finished.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "graceful-shutdown"));
     SyncPolicy policy = SyncPolicy.defaults().withClean(clean).withForce(force);
     LoggerFactory.getLogger("event-sync").debug("Settings: {}", settings);
-    ExitCode result =
-        interval == null ? app.once(policy, dryRun) : app.schedule(policy, interval);
-    return result.code;
+    try {
+      ExitCode result =
+          interval == null ? app.once(policy, dryRun) : app.schedule(policy, interval);
+      return result.code;
+    } finally {
+      finished.countDown();
+    }
   }
 
   private static Duration interval(String text) {

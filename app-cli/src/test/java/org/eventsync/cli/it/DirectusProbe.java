@@ -1,0 +1,65 @@
+package org.eventsync.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Seeds and reads a Directus collection directly over REST. */
+final class DirectusProbe {
+
+  private final TestServers servers;
+  private final String collection;
+
+  DirectusProbe(TestServers servers, String collection) {
+    this.servers = servers;
+    this.collection = collection;
+  }
+
+  int create(JsonObject item) {
+    HttpResponse<String> r = send("POST", "/items/" + collection, item.toString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("data").get("id")
+        .getAsInt();
+  }
+
+  void update(int id, JsonObject fields) {
+    HttpResponse<String> r = send("PATCH", "/items/" + collection + "/" + id, fields.toString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  List<JsonObject> items() {
+    HttpResponse<String> r = send("GET", "/items/" + collection + "?limit=-1&sort=id", null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<JsonObject> items = new ArrayList<>();
+    JsonArray data = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data");
+    for (JsonElement e : data) {
+      items.add(e.getAsJsonObject());
+    }
+    return items;
+  }
+
+  /** Removes the collection, so tests never pile up against Directus' 25-collection limit. */
+  void dropCollection() {
+    send("DELETE", "/collections/" + collection, null);
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) {
+    return Http.send(
+        method, servers.directusUrl() + path, Http.bearer(servers.directusToken()), body,
+        body == null ? null : "application/json");
+  }
+
+  static JsonObject item(String title, String start, boolean approved) {
+    JsonObject o = new JsonObject();
+    o.addProperty("title", title);
+    o.addProperty("start_date", start);
+    o.addProperty("approved", approved);
+    return o;
+  }
+}

@@ -1,0 +1,99 @@
+package org.eventsync.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton, end to end: the real jar against the real Directus and the real Radicale,
+ * each run on a fresh collection and a fresh calendar, checked by reading both servers back.
+ */
+class EndToEndSyncIT {
+
+  private final TestServers servers = TestServers.load();
+  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+  private final String collection = "it_" + suffix;
+  private final String calendarName = "IT Events " + suffix;
+  private DirectusProbe directus;
+  private CalDavProbe calendar;
+  private CliRunner cli;
+
+  @BeforeEach
+  void setUp(@TempDir Path work) {
+    directus = new DirectusProbe(servers, collection);
+    calendar =
+        new CalDavProbe(
+            servers.radicaleHome(), servers.davUser(), servers.davPassword(), "it-events-" + suffix);
+    cli =
+        new CliRunner(
+            work,
+            Map.of(
+                "DIRECTUS_API_URL", servers.directusUrl(),
+                "DIRECTUS_API_TOKEN", servers.directusToken(),
+                "DIRECTUS_COLLECTION", collection,
+                "NEXTCLOUD_URL", servers.radicaleHome(),
+                "NEXTCLOUD_USERNAME", servers.davUser(),
+                "NEXTCLOUD_PASSWORD", servers.davPassword(),
+                "NEXTCLOUD_CALENDAR_NAME", calendarName,
+                "EVENT_TIMEZONE", "Europe/Berlin"));
+    assertThat(cli.run("init-schema").exitCode()).isZero();
+  }
+
+  @AfterEach
+  void tearDown() {
+    directus.dropCollection();
+    calendar.deleteCalendar();
+  }
+
+  @Test
+  void createsCalendarImportsPublishesUnpublishesAndThenRestsQuietly() {
+    int openDay = directus.create(DirectusProbe.item("Open day", "2026-12-05T10:00:00", true));
+    directus.create(DirectusProbe.item("Board meeting", "2026-12-07T19:00:00", false));
+    JsonObject fair = DirectusProbe.item("Winter fair", "2026-12-12T00:00:00", true);
+    fair.addProperty("all_day", true);
+    fair.addProperty("description", "Stalls, music; mulled wine,\nand a raffle");
+    fair.addProperty("location", "Market square");
+    directus.create(fair);
+    assertThat(calendar.exists()).isFalse();
+
+    // 1 + 3: the calendar is created and only approved events are published.
+    assertThat(cli.run("--sync-once").exitCode()).isZero();
+    assertThat(calendar.exists()).isTrue();
+    assertThat(calendar.summaries()).containsExactlyInAnyOrder("Open day", "Winter fair");
+    assertThat(String.join("", calendar.objects()))
+        .contains("LOCATION:Market square", "DTSTART;VALUE=DATE:20261212");
+
+    // 2: an event typed into the calendar is imported as not approved, and stays in the calendar.
+    calendar.put("typed.ics", CalDavProbe.event("typed-" + suffix, "Choir rehearsal", "20261210T170000Z"));
+    assertThat(cli.run().exitCode()).isZero();
+    List<JsonObject> items = directus.items();
+    assertThat(items).hasSize(4);
+    JsonObject imported = items.get(3);
+    assertThat(imported.get("title").getAsString()).isEqualTo("Choir rehearsal");
+    assertThat(imported.get("ical_uid").getAsString()).isEqualTo("typed-" + suffix);
+    assertThat(imported.get("approved").getAsBoolean()).isFalse();
+    assertThat(calendar.summaries()).containsExactlyInAnyOrder("Open day", "Winter fair", "Choir rehearsal");
+
+    // 4: un-approving removes the event from the calendar.
+    JsonObject unapprove = new JsonObject();
+    unapprove.addProperty("approved", false);
+    directus.update(openDay, unapprove);
+    assertThat(cli.run().exitCode()).isZero();
+    assertThat(calendar.summaries()).containsExactlyInAnyOrder("Winter fair", "Choir rehearsal");
+
+    // 5: a further run changes nothing and says so; no duplicates on either side.
+    CliRunner.Result quiet = cli.run("--sync-once");
+    assertThat(quiet.exitCode()).isZero();
+    assertThat(quiet.output()).contains("Nothing to do");
+    assertThat(directus.items()).hasSize(4);
+    assertThat(calendar.summaries()).containsExactlyInAnyOrder("Winter fair", "Choir rehearsal");
+  }
+}

@@ -1,0 +1,70 @@
+package org.eventsync.cli.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where the real servers started by {@code scripts/test-servers.sh start} listen. Integration
+ * tests fail (never skip) when they are not running: a skipped test proves nothing.
+ */
+final class TestServers {
+
+  private final Map<String, String> values;
+
+  private TestServers(Map<String, String> values) {
+    this.values = values;
+  }
+
+  static TestServers load() {
+    String location = System.getenv("EVENT_SYNC_SERVERS_ENV");
+    Path file = Path.of(location == null ? "../.servers/servers.env" : location);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(
+          "the test servers are not running (no " + file.toAbsolutePath() + "): run"
+              + " 'scripts/test-servers.sh start' first, or use scripts/test.sh");
+    }
+    Map<String, String> values = new HashMap<>();
+    try {
+      for (String line : Files.readAllLines(file)) {
+        int eq = line.indexOf('=');
+        if (eq > 0 && !line.startsWith("#")) {
+          values.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + file, e);
+    }
+    return new TestServers(values);
+  }
+
+  String get(String name) {
+    String value = values.get(name);
+    if (value == null) {
+      throw new IllegalStateException(name + " is missing from the servers' env file");
+    }
+    return value;
+  }
+
+  String directusUrl() {
+    return get("DIRECTUS_API_URL");
+  }
+
+  String directusToken() {
+    return get("DIRECTUS_API_TOKEN");
+  }
+
+  String radicaleHome() {
+    return get("NEXTCLOUD_URL");
+  }
+
+  String davUser() {
+    return get("NEXTCLOUD_USERNAME");
+  }
+
+  String davPassword() {
+    return get("NEXTCLOUD_PASSWORD");
+  }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs what is missing, starts the real servers (Directus, Radicale,
+# Xandikos on 127.0.0.1), runs unit and integration tests with `mvn verify`, and stops the servers.
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl sync-core -am
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/test-servers.sh start
+trap 'scripts/test-servers.sh stop >/dev/null 2>&1 || true' EXIT
+mvn -B verify "$@"
