@@ -32,6 +32,7 @@ import org.eventsync.core.port.Listing;
  *  no S, C present, R knew S or S's uid is minted       remove C (deleted in Directus)
  *  no S, C present, --clean                             remove C
  *  no S, C present, another S has C's title and start   remove C if that S is approved, else skip
+ *  no S, C present, another C with its title and start is imported in this run     skip
  *  no S, C present                                      import C as not approved
  *  anything else                                        nothing to do
  * </pre>
@@ -71,6 +72,7 @@ public final class SyncPlanner {
     List<Action> sourceActions = new ArrayList<>();
     List<Action> calendarActions = new ArrayList<>();
     Map<String, SyncRecord> inSync = new LinkedHashMap<>();
+    Map<String, CalendarEntry> importing = new HashMap<>();
 
     TreeSet<String> uids = new TreeSet<>(items.keySet());
     uids.addAll(entries.keySet());
@@ -81,7 +83,7 @@ public final class SyncPlanner {
       Optional<Action> action =
           s.isPresent()
               ? forItem(s.get(), c, r)
-              : forStray(c.orElseThrow(), r, itemsByKey, skips);
+              : forStray(c.orElseThrow(), r, itemsByKey, importing, skips);
       if (action.isEmpty()) {
         inSync.put(uid, remembered(r, s, c));
       } else if (action.get() instanceof Action.Import
@@ -148,7 +150,11 @@ public final class SyncPlanner {
   }
 
   private Optional<Action> forStray(
-      CalendarEntry c, SyncRecord r, Map<String, SourceEvent> itemsByKey, List<ItemProblem> skips) {
+      CalendarEntry c,
+      SyncRecord r,
+      Map<String, SourceEvent> itemsByKey,
+      Map<String, CalendarEntry> importing,
+      List<ItemProblem> skips) {
     if (r.sourceId().isPresent() || mintedBySource.test(c.uid())) {
       return Optional.of(new Action.Unpublish(c, Optional.empty(), "deleted in Directus"));
     }
@@ -166,6 +172,13 @@ public final class SyncPlanner {
           new ItemProblem(
               c.href(),
               "same title and start as item " + twin.id() + " (awaiting moderation); not imported"));
+      return Optional.empty();
+    }
+    CalendarEntry first = importing.putIfAbsent(c.event().dedupeKey(), c);
+    if (first != null) {
+      skips.add(
+          new ItemProblem(
+              c.href(), "same title and start as " + first.href() + ", imported once; not imported"));
       return Optional.empty();
     }
     return Optional.of(new Action.Import(c));

@@ -1,0 +1,53 @@
+package org.eventsync.statefile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.eventsync.core.sync.SyncRecord;
+import org.eventsync.core.sync.SyncState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonFileSyncStateStoreTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aMissingFileIsAnEmptyState() {
+    assertThat(new JsonFileSyncStateStore(dir.resolve("none.json")).load().records()).isEmpty();
+  }
+
+  @Test
+  void savesAndLoadsEveryField() {
+    JsonFileSyncStateStore store = new JsonFileSyncStateStore(dir.resolve("sub/state.json"));
+    SyncRecord record =
+        new SyncRecord(
+            Optional.of("12"), Optional.of("h1"), Optional.of("/cal/x.ics"), Optional.empty(),
+            Optional.of("h2"), true);
+    store.save(new SyncState(Map.of("uid-1", record)));
+
+    assertThat(store.load().records()).containsExactly(Map.entry("uid-1", record));
+  }
+
+  @Test
+  void leavesNoTemporaryFilesBehind() throws Exception {
+    JsonFileSyncStateStore store = new JsonFileSyncStateStore(dir.resolve("state.json"));
+    store.save(SyncState.empty());
+    store.save(SyncState.empty());
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("state.json");
+    }
+  }
+
+  @Test
+  void aDamagedFileIsReportedWithAWayOut() throws Exception {
+    Path file = dir.resolve("state.json");
+    Files.writeString(file, "{ not json");
+    assertThatThrownBy(() -> new JsonFileSyncStateStore(file).load())
+        .hasMessageContaining("delete it to rebuild it");
+  }
+}

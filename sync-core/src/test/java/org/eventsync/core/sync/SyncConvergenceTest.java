@@ -1,0 +1,213 @@
+package org.eventsync.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.eventsync.core.CalendarEntry;
+import org.eventsync.core.Event;
+import org.eventsync.core.Origin;
+import org.eventsync.core.SourceEvent;
+import org.eventsync.core.port.SyncStateStore;
+import org.eventsync.core.testing.Events;
+import org.eventsync.core.testing.Faults;
+import org.eventsync.core.testing.InMemoryEventSink;
+import org.eventsync.core.testing.InMemoryEventSource;
+import org.eventsync.core.testing.InMemorySyncStateStore;
+
+/**
+ * Model-based checks of the whole engine: random edits on both sides (creating, editing,
+ * approving, un-approving, deleting, entering one event on both sides, typing it twice), crashes
+ * part-way through a sync, and lost state files, interleaved with syncs. After every completed
+ * sync the invariants hold; a second sync plans nothing.
+ *
+ * <p>Titles and days come from small pools, so that duplicates by title and start are common.
+ * Run more scenarios with {@code -Djqwik.tries.default=100000}.
+ */
+class SyncConvergenceTest {
+
+  private static final List<String> TITLES = List.of("Fair", "Choir", "Picnic", "Talk");
+
+  /** One step of a scenario; indexes pick an existing item or object modulo the count. */
+  sealed interface Step {}
+
+  record EditorCreates(String title, int day, boolean approved) implements Step {}
+
+  record EditorEdits(int which, String title, int day) implements Step {}
+
+  record EditorApproves(int which, boolean approved) implements Step {}
+
+  record EditorDeletes(int which) implements Step {}
+
+  record PersonTypes(String title, int day) implements Step {}
+
+  record PersonEdits(int which, String title) implements Step {}
+
+  record PersonDeletes(int which) implements Step {}
+
+  record Sync() implements Step {}
+
+  record CrashingSync(int writesBeforeCrash) implements Step {}
+
+  record StateLost() implements Step {}
+
+  @Property(tries = 10_000)
+  void syncsConvergeWithoutDuplicatesOrLoss(@ForAll("scenarios") List<Step> steps) {
+    new Scenario().run(steps);
+  }
+
+  @Provide
+  Arbitrary<List<Step>> scenarios() {
+    Arbitrary<String> title = Arbitraries.of(TITLES);
+    Arbitrary<Integer> day = Arbitraries.integers().between(1, 3);
+    Arbitrary<Integer> which = Arbitraries.integers().between(0, 20);
+    Arbitrary<Step> step =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(
+                4, Combinators.combine(title, day, Arbitraries.of(true, false)).as(EditorCreates::new)),
+            net.jqwik.api.Tuple.of(2, Combinators.combine(which, title, day).as(EditorEdits::new)),
+            net.jqwik.api.Tuple.of(
+                3, Combinators.combine(which, Arbitraries.of(true, false)).as(EditorApproves::new)),
+            net.jqwik.api.Tuple.of(1, which.map(EditorDeletes::new)),
+            net.jqwik.api.Tuple.of(3, Combinators.combine(title, day).as(PersonTypes::new)),
+            net.jqwik.api.Tuple.of(2, Combinators.combine(which, title).as(PersonEdits::new)),
+            net.jqwik.api.Tuple.of(1, which.map(PersonDeletes::new)),
+            net.jqwik.api.Tuple.of(4, Arbitraries.just(new Sync())),
+            net.jqwik.api.Tuple.of(
+                1, Arbitraries.integers().between(0, 4).map(CrashingSync::new)),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just(new StateLost())));
+    return step.list().ofMinSize(1).ofMaxSize(25);
+  }
+
+  /** Both sides, the state, and the checks. */
+  static final class Scenario {
+    private final InMemoryEventSource source = new InMemoryEventSource();
+    private final InMemoryEventSink calendar = new InMemoryEventSink();
+    private final InMemorySyncStateStore store = new InMemorySyncStateStore();
+    private int typed;
+
+    void run(List<Step> steps) {
+      for (Step step : steps) {
+        apply(step);
+      }
+      sync(); // every scenario ends with a completed sync, checked
+    }
+
+    private void apply(Step step) {
+      List<SourceEvent> items = source.all();
+      List<CalendarEntry> objects = calendar.all();
+      if (step instanceof EditorCreates s) {
+        source.add(Events.event("tmp", s.title(), s.day()), s.approved());
+      } else if (step instanceof EditorEdits s && !items.isEmpty()) {
+        source.edit(pick(items, s.which()).id(), Events.event("tmp", s.title(), s.day()));
+      } else if (step instanceof EditorApproves s && !items.isEmpty()) {
+        source.approve(pick(items, s.which()).id(), s.approved());
+      } else if (step instanceof EditorDeletes s && !items.isEmpty()) {
+        source.remove(pick(items, s.which()).id());
+      } else if (step instanceof PersonTypes s) {
+        calendar.type(Events.event("typed-" + (++typed), s.title(), s.day()));
+      } else if (step instanceof PersonEdits s && !objects.isEmpty()) {
+        CalendarEntry e = pick(objects, s.which());
+        calendar.edit(e.href(), Events.event("tmp", s.title(), day(e.event())));
+      } else if (step instanceof PersonDeletes s && !objects.isEmpty()) {
+        calendar.remove(pick(objects, s.which()).href());
+      } else if (step instanceof Sync) {
+        sync();
+      } else if (step instanceof CrashingSync s) {
+        Faults crash = Faults.crashAfter(s.writesBeforeCrash());
+        source.faults(crash);
+        calendar.faults(crash);
+        try {
+          synchronizer(store).run(() -> false);
+        } catch (Faults.Crash expected) {
+          // the process died: nothing was saved
+        } finally {
+          source.faults(Faults.none());
+          calendar.faults(Faults.none());
+        }
+      } else if (step instanceof StateLost) {
+        store.lose();
+      }
+    }
+
+    private void sync() {
+      Set<String> itemsBefore = ids(source.all());
+      SyncReport report = synchronizer(store).run(() -> false);
+      assertThat(report.failed()).as("failures").isEmpty();
+      if (report.refused()) {
+        report = synchronizer(store, SyncPolicy.defaults().withForce(true)).run(() -> false);
+      }
+      // Default policy never deletes a Directus item.
+      assertThat(ids(source.all())).containsAll(itemsBefore);
+      checkInvariants();
+      SyncPlan again = synchronizer(store).dryRun().plan();
+      assertThat(again.actions()).as("a second sync plans nothing").isEmpty();
+    }
+
+    private void checkInvariants() {
+      List<SourceEvent> items = source.all();
+      List<CalendarEntry> objects = calendar.all();
+      // No two items for one calendar uid.
+      assertThat(items.stream().map(SourceEvent::uid)).doesNotHaveDuplicates();
+      for (SourceEvent s : items) {
+        List<CalendarEntry> own =
+            objects.stream().filter(c -> c.uid().equals(s.uid())).collect(Collectors.toList());
+        if (s.approved()) {
+          assertThat(own).as("approved %s is published once", s).hasSize(1);
+          assertThat(own.get(0).event()).isEqualTo(s.event());
+        } else if (s.origin() == Origin.DIRECTUS) {
+          assertThat(own).as("pending %s is not in the calendar", s).isEmpty();
+        }
+      }
+      for (CalendarEntry c : objects) {
+        boolean ownItem = items.stream().anyMatch(s -> s.uid().equals(c.uid()));
+        boolean twinOfPending =
+            items.stream()
+                .anyMatch(
+                    s -> !s.approved() && s.event().dedupeKey().equals(c.event().dedupeKey()));
+        boolean twinOfImport =
+            items.stream()
+                .anyMatch(
+                    s -> s.origin() == Origin.CALENDAR
+                        && s.event().dedupeKey().equals(c.event().dedupeKey()));
+        // Nothing a person typed is lost: each calendar event is in Directus, by uid or as a twin.
+        assertThat(ownItem || twinOfPending || twinOfImport)
+            .as("calendar event %s has a Directus counterpart", c)
+            .isTrue();
+      }
+    }
+
+    private Synchronizer synchronizer(SyncStateStore state) {
+      return synchronizer(state, SyncPolicy.defaults());
+    }
+
+    private Synchronizer synchronizer(SyncStateStore state, SyncPolicy policy) {
+      return new Synchronizer(source, calendar, state, policy, SyncListener.silent());
+    }
+
+    private static <T> T pick(List<T> list, int which) {
+      return list.get(which % list.size());
+    }
+
+    private static int day(Event e) {
+      return ((org.eventsync.core.EventTime.At) e.start()).time().getDayOfMonth();
+    }
+
+    private static Set<String> ids(List<SourceEvent> items) {
+      return items.stream().map(SourceEvent::id).collect(Collectors.toCollection(HashSet::new));
+    }
+  }
+
+  static List<Step> steps(Step... steps) {
+    return new ArrayList<>(List.of(steps));
+  }
+}

@@ -1,0 +1,216 @@
+package org.eventsync.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.eventsync.core.testing.Events.event;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eventsync.core.CalendarEntry;
+import org.eventsync.core.Event;
+import org.eventsync.core.Origin;
+import org.eventsync.core.SourceEvent;
+import org.eventsync.core.port.Listing;
+import org.junit.jupiter.api.Test;
+
+/** One test per line of the rule table in {@link SyncPlanner}'s documentation. */
+class SyncPlannerTest {
+
+  private static final Event FAIR = event("d-1", "Fair", 5);
+  private static final Event CHOIR = event("c-1", "Choir", 10);
+
+  private SyncPolicy policy = SyncPolicy.defaults();
+  private SyncState state = SyncState.empty();
+
+  @Test
+  void approvedItemMissingFromTheCalendarIsPublished() {
+    SyncPlan plan = plan(List.of(approved("1", FAIR)), List.of());
+    assertThat(plan.actions()).containsExactly(new Action.Publish(approved("1", FAIR)));
+  }
+
+  @Test
+  void approvedItemEqualToItsCalendarObjectNeedsNothing() {
+    SyncPlan plan = plan(List.of(approved("1", FAIR)), List.of(entry(FAIR)));
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.inSync()).containsKey("d-1");
+  }
+
+  @Test
+  void approvedItemChangedInDirectusIsRepublished() {
+    Event renamed = event("d-1", "Fair 2026", 5);
+    SyncPlan plan = plan(List.of(approved("1", renamed)), List.of(entry(FAIR)));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Republish.class);
+    assertThat(plan.actions().get(0).describe()).contains("changed in Directus");
+  }
+
+  @Test
+  void calendarEditOfADirectusEventIsOverwrittenAndSaidSo() {
+    state = remembered("d-1", "1", FAIR, entry(FAIR));
+    SyncPlan plan =
+        plan(List.of(approved("1", FAIR)), List.of(entry(event("d-1", "Fair (edited)", 5))));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Republish.class);
+    assertThat(plan.actions().get(0).describe()).contains("Directus is authoritative");
+  }
+
+  @Test
+  void directusBornItemNotApprovedIsRemovedFromTheCalendar() {
+    SyncPlan plan = plan(List.of(pending("1", FAIR, Origin.DIRECTUS)), List.of(entry(FAIR)));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
+  }
+
+  @Test
+  void calendarBornItemAwaitingModerationStaysInTheCalendar() {
+    SyncPlan plan = plan(List.of(pending("2", CHOIR, Origin.CALENDAR)), List.of(entry(CHOIR)));
+    assertThat(plan.actions()).isEmpty();
+  }
+
+  @Test
+  void calendarBornItemApprovedOnceThenUnapprovedIsRejected() {
+    state = new SyncState(Map.of("c-1", record("2", CHOIR, entry(CHOIR), true)));
+    SyncPlan plan = plan(List.of(pending("2", CHOIR, Origin.CALENDAR)), List.of(entry(CHOIR)));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
+    assertThat(plan.actions().get(0).describe()).contains("rejected");
+  }
+
+  @Test
+  void hidePendingPolicyRemovesPendingCalendarBornEvents() {
+    policy = new SyncPolicy(true, false, false, false, 0.5, false);
+    SyncPlan plan = plan(List.of(pending("2", CHOIR, Origin.CALENDAR)), List.of(entry(CHOIR)));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
+  }
+
+  @Test
+  void calendarEditOfPendingItemIsCopiedOnlyWhenThePolicySaysSo() {
+    state = remembered("c-1", "2", CHOIR, entry(CHOIR));
+    Event edited = event("c-1", "Choir (new room)", 10);
+    List<SourceEvent> items = List.of(pending("2", CHOIR, Origin.CALENDAR));
+
+    assertThat(plan(items, List.of(entry(edited))).actions()).isEmpty();
+
+    policy = new SyncPolicy(false, true, false, false, 0.5, false);
+    assertThat(plan(items, List.of(entry(edited))).actions())
+        .singleElement()
+        .isInstanceOf(Action.UpdateSource.class);
+  }
+
+  @Test
+  void calendarDeletionOfPendingItemDeletesItOnlyWhenThePolicySaysSo() {
+    state = remembered("c-1", "2", CHOIR, entry(CHOIR));
+    List<SourceEvent> items = List.of(pending("2", CHOIR, Origin.CALENDAR));
+
+    assertThat(plan(items, List.of()).actions()).isEmpty();
+
+    policy = new SyncPolicy(false, false, true, false, 0.5, false);
+    assertThat(plan(items, List.of()).actions())
+        .singleElement()
+        .isInstanceOf(Action.DeleteSource.class);
+  }
+
+  @Test
+  void itemDeletedInDirectusIsRemovedFromTheCalendar() {
+    state = remembered("d-1", "1", FAIR, entry(FAIR));
+    SyncPlan plan = plan(List.of(), List.of(entry(FAIR)));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
+    assertThat(plan.actions().get(0).describe()).contains("deleted in Directus");
+  }
+
+  @Test
+  void mintedUidWithoutItemIsRemovedEvenWithoutState() {
+    Event published = event("mem-7@source", "Old", 3);
+    SyncPlan plan = plan(List.of(), List.of(entry(published)));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
+  }
+
+  @Test
+  void cleanRemovesWhatDirectusDoesNotHaveInsteadOfImporting() {
+    policy = SyncPolicy.defaults().withClean(true);
+    SyncPlan plan = plan(List.of(), List.of(entry(CHOIR)));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
+  }
+
+  @Test
+  void calendarEventTwinOfAPublishedItemIsRemovedNotImported() {
+    Event legacyCopy = event("legacy-9", "fair ", 5); // same title (folded) and start as FAIR
+    SyncPlan plan = plan(List.of(approved("1", FAIR)), List.of(entry(FAIR), entry(legacyCopy)));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
+    assertThat(((Action.Unpublish) plan.actions().get(0)).current().uid()).isEqualTo("legacy-9");
+  }
+
+  @Test
+  void calendarEventTwinOfAPendingItemIsLeftAloneAndNotImported() {
+    Event typed = event("typed-3", "Fair", 5);
+    SyncPlan plan = plan(List.of(pending("1", FAIR, Origin.DIRECTUS)), List.of(entry(typed)));
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.skips()).singleElement().asString().contains("not imported");
+  }
+
+  @Test
+  void theSameEventTypedTwiceIsImportedOnce() {
+    SyncPlan plan =
+        plan(List.of(), List.of(entry(event("a-1", "Picnic", 6)), entry(event("a-2", "Picnic", 6))));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Import.class);
+    assertThat(plan.skips()).hasSize(1);
+  }
+
+  @Test
+  void newCalendarEventIsImported() {
+    SyncPlan plan = plan(List.of(), List.of(entry(CHOIR)));
+    assertThat(plan.actions()).containsExactly(new Action.Import(entry(CHOIR)));
+  }
+
+  @Test
+  void importsComeBeforeCalendarWrites() {
+    SyncPlan plan = plan(List.of(approved("1", FAIR)), List.of(entry(CHOIR)));
+    assertThat(plan.actions()).extracting(a -> a.getClass().getSimpleName())
+        .containsExactly("Import", "Publish");
+  }
+
+  @Test
+  void massDeletionIsRefusedUnlessForced() {
+    List<CalendarEntry> many = new java.util.ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      many.add(entry(event("mem-" + i + "@source", "E" + i, i)));
+    }
+    SyncPlan refused = plan(List.of(), many);
+    assertThat(refused.refusal()).get().asString().contains("--force");
+
+    policy = policy.withForce(true);
+    assertThat(plan(List.of(), many).refusal()).isEmpty();
+  }
+
+  @Test
+  void aMissingCalendarIsPlannedForCreation() {
+    SyncPlan plan =
+        new SyncPlanner(policy, uid -> false)
+            .plan(Listing.of(List.of()), Listing.of(List.of()), false, state);
+    assertThat(plan.createCalendar()).isTrue();
+    assertThat(plan.describe()).contains("create the calendar");
+  }
+
+  private SyncPlan plan(List<SourceEvent> items, List<CalendarEntry> entries) {
+    return new SyncPlanner(policy, uid -> uid.startsWith("mem-"))
+        .plan(Listing.of(items), Listing.of(entries), true, state);
+  }
+
+  private static SourceEvent approved(String id, Event e) {
+    return new SourceEvent(id, e, true, Origin.DIRECTUS);
+  }
+
+  private static SourceEvent pending(String id, Event e, Origin origin) {
+    return new SourceEvent(id, e, false, origin);
+  }
+
+  private static CalendarEntry entry(Event e) {
+    return new CalendarEntry("/cal/" + e.uid() + ".ics", Optional.of("\"1\""), e);
+  }
+
+  private static SyncState remembered(String uid, String id, Event e, CalendarEntry c) {
+    return new SyncState(Map.of(uid, record(id, e, c, false)));
+  }
+
+  private static SyncRecord record(String id, Event e, CalendarEntry c, boolean everApproved) {
+    return new SyncRecord(
+        Optional.of(id), Optional.of(e.contentHash()), Optional.of(c.href()), c.etag(),
+        Optional.of(c.event().contentHash()), everApproved);
+  }
+}

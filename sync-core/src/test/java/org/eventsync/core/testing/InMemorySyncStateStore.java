@@ -1,0 +1,24 @@
+package org.eventsync.core.testing;
+
+import org.eventsync.core.port.SyncStateStore;
+import org.eventsync.core.sync.SyncState;
+
+/** Keeps the state in memory; {@link #lose()} plays a deleted state file. */
+public final class InMemorySyncStateStore implements SyncStateStore {
+
+  private SyncState state = SyncState.empty();
+
+  @Override
+  public SyncState load() {
+    return state;
+  }
+
+  @Override
+  public void save(SyncState value) {
+    state = value;
+  }
+
+  public void lose() {
+    state = SyncState.empty();
+  }
+}
