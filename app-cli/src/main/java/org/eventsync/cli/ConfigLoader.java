@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.eventsync.core.sync.SyncPolicy;
 
 /**
  * Resolves settings from, in order of precedence: the environment, a {@code .env} file, and the
@@ -59,7 +60,43 @@ final class ConfigLoader {
         required(get, "NEXTCLOUD_PASSWORD"),
         get.find("NEXTCLOUD_CALENDAR_NAME").orElse("events"),
         zone(get),
-        Path.of(get.find("EVENT_SYNC_STATE_FILE").orElse("state/sync-state.json")));
+        Path.of(get.find("EVENT_SYNC_STATE_FILE").orElse("state/sync-state.json")),
+        new SyncPolicy(
+            flag(get, "HIDE_PENDING_EVENTS"),
+            flag(get, "IMPORT_CALENDAR_EDITS"),
+            flag(get, "DELETE_PENDING_ON_CALENDAR_DELETE"),
+            false,
+            share(get, "MAX_DELETE_SHARE", 0.5),
+            false));
+  }
+
+  private static boolean flag(Lookup get, String name) {
+    Optional<String> value = get.find(name);
+    if (value.isEmpty()) {
+      return false;
+    }
+    switch (value.get().toLowerCase(java.util.Locale.ROOT)) {
+      case "true": case "yes": case "1":
+        return true;
+      case "false": case "no": case "0":
+        return false;
+      default:
+        throw new ConfigException(name + " must be true or false, not '" + value.get() + "'");
+    }
+  }
+
+  private static double share(Lookup get, String name, double fallback) {
+    Optional<String> value = get.find(name);
+    try {
+      double share = value.map(Double::parseDouble).orElse(fallback);
+      if (share < 0 || share > 1) {
+        throw new NumberFormatException();
+      }
+      return share;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a share between 0 and 1 such as 0.5, not '"
+          + value.orElse("") + "'");
+    }
   }
 
   @FunctionalInterface

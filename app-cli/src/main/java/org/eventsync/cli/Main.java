@@ -111,7 +111,7 @@ public final class Main implements Callable<Integer> {
                   }
                 },
                 "graceful-shutdown"));
-    SyncPolicy policy = SyncPolicy.defaults().withClean(clean).withForce(force);
+    SyncPolicy policy = settings.policy().withClean(clean).withForce(force);
     LoggerFactory.getLogger("event-sync").debug("Settings: {}", settings);
     try {
       ExitCode result =

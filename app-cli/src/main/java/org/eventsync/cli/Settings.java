@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Objects;
+import org.eventsync.core.sync.SyncPolicy;
 
 /**
  * Everything a run needs, resolved from flags, environment, {@code .env} and {@code config/*.json}.
@@ -18,7 +19,8 @@ record Settings(
     String calendarPassword,
     String calendarName,
     ZoneId zone,
-    Path stateFile) {
+    Path stateFile,
+    SyncPolicy policy) {
 
   Settings {
     Objects.requireNonNull(directusUrl, "directusUrl");
@@ -30,12 +32,13 @@ record Settings(
     Objects.requireNonNull(calendarName, "calendarName");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(stateFile, "stateFile");
+    Objects.requireNonNull(policy, "policy");
   }
 
   @Override
   public String toString() {
     return "Directus " + directusUrl + " collection " + directusCollection + "; calendar '"
         + calendarName + "' at " + calendarHome + " as " + calendarUser + "; zone " + zone
-        + "; state " + stateFile;
+        + "; state " + stateFile + "; " + policy;
   }
 }

@@ -73,8 +73,11 @@ public sealed interface Action {
     }
   }
 
-  /** Store a calendar-born event in the source as not approved. */
-  record Import(CalendarEntry entry) implements Action {
+  /**
+   * Store a calendar-born event in the source as not approved; with {@code thenHide}, remove it
+   * from the calendar once it is safely stored (the policy that hides pending events).
+   */
+  record Import(CalendarEntry entry, boolean thenHide) implements Action {
     public Import {
       Objects.requireNonNull(entry, "entry");
     }
@@ -86,7 +89,8 @@ public sealed interface Action {
 
     @Override
     public String describe() {
-      return "import " + entry.event() + " into Directus as not approved";
+      return "import " + entry.event() + " into Directus as not approved"
+          + (thenHide ? ", and hide it from the calendar until it is approved" : "");
     }
   }
 

@@ -82,7 +82,12 @@ final class SyncExecutor {
     }
     if (action instanceof Action.Import a) {
       SourceEvent item = source.importEvent(a.entry().event());
-      return remember(SyncRecord.empty(), item, a.entry());
+      if (!a.thenHide()) {
+        return remember(SyncRecord.empty(), item, a.entry());
+      }
+      // Deleted only after the import is stored: a failure here leaves both copies, never none.
+      sink.delete(a.entry());
+      return SyncRecord.empty().withSource(item.id(), item.event().contentHash(), false);
     }
     if (action instanceof Action.UpdateSource a) {
       return remember(r, source.update(a.item(), a.from().event()), a.from());

@@ -33,7 +33,8 @@ import org.eventsync.core.port.Listing;
  *  no S, C present, --clean                             remove C
  *  no S, C present, another S has C's title and start   remove C if that S is approved, else skip
  *  no S, C present, another C with its title and start is imported in this run     skip
- *  no S, C present                                      import C as not approved
+ *  no S, C present                                      import C as not approved (and remove C
+ *                                                       once imported, if the policy hides pending)
  *  anything else                                        nothing to do
  * </pre>
  *
@@ -181,7 +182,7 @@ public final class SyncPlanner {
               c.href(), "same title and start as " + first.href() + ", imported once; not imported"));
       return Optional.empty();
     }
-    return Optional.of(new Action.Import(c));
+    return Optional.of(new Action.Import(c, policy.hidePending()));
   }
 
   private static SyncRecord remembered(

@@ -40,6 +40,12 @@ public record SyncPolicy(
         force);
   }
 
+  /** A copy with {@code hidePending} set. */
+  public SyncPolicy withHidePending(boolean value) {
+    return new SyncPolicy(
+        value, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare, force);
+  }
+
   public SyncPolicy withForce(boolean value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare,

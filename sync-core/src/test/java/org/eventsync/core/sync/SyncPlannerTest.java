@@ -155,7 +155,7 @@ class SyncPlannerTest {
   @Test
   void newCalendarEventIsImported() {
     SyncPlan plan = plan(List.of(), List.of(entry(CHOIR)));
-    assertThat(plan.actions()).containsExactly(new Action.Import(entry(CHOIR)));
+    assertThat(plan.actions()).containsExactly(new Action.Import(entry(CHOIR), false));
   }
 
   @Test

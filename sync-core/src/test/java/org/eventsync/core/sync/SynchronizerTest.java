@@ -1,0 +1,85 @@
+package org.eventsync.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.eventsync.core.testing.Events.event;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eventsync.core.Event;
+import org.eventsync.core.port.ItemFailedException;
+import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SideUnavailableException.Reason;
+import org.eventsync.core.testing.InMemoryEventSink;
+import org.eventsync.core.testing.InMemoryEventSource;
+import org.eventsync.core.testing.InMemorySyncStateStore;
+import org.junit.jupiter.api.Test;
+
+class SynchronizerTest {
+
+  private final InMemoryEventSource source = new InMemoryEventSource();
+  private final InMemoryEventSink calendar = spy(new InMemoryEventSink());
+  private final InMemorySyncStateStore store = new InMemorySyncStateStore();
+
+  private Synchronizer synchronizer() {
+    return new Synchronizer(source, calendar, store, SyncPolicy.defaults(), SyncListener.silent());
+  }
+
+  @Test
+  void aFailedItemIsReportedAndTheRestIsWritten() {
+    String bad = source.add(event("x", "Broken", 1), true);
+    source.add(event("x", "Fine", 2), true);
+    Event broken = source.get(bad).orElseThrow().event();
+    doThrow(new ItemFailedException("refused")).when(calendar).create(broken);
+
+    SyncReport report = synchronizer().run(() -> false);
+
+    assertThat(report.failed()).singleElement().asString().contains("Broken", "refused");
+    assertThat(calendar.all()).extracting(c -> c.event().title()).containsExactly("Fine");
+    assertThat(store.load().get(broken.uid())).isEmpty();
+    assertThat(report.partial()).isTrue();
+  }
+
+  @Test
+  void aStopRequestFinishesTheCurrentItemSavesAndSaysInterrupted() {
+    source.add(event("x", "One", 1), true);
+    source.add(event("x", "Two", 2), true);
+    AtomicInteger asked = new AtomicInteger();
+
+    SyncReport report = synchronizer().run(() -> asked.incrementAndGet() > 1);
+
+    assertThat(report.interrupted()).isTrue();
+    assertThat(calendar.all()).hasSize(1);
+    assertThat(store.load().records().values()).singleElement().satisfies(r -> assertThat(r.href()).isPresent());
+    assertThat(synchronizer().run(() -> false).done()).hasSize(1);
+  }
+
+  @Test
+  void anUnavailableSideStopsTheRunAfterSavingWhatWasDone() {
+    source.add(event("x", "One", 1), true);
+    String second = source.add(event("x", "Two", 2), true);
+    doThrow(new SideUnavailableException(Reason.UNREACHABLE, "down"))
+        .when(calendar)
+        .create(source.get(second).orElseThrow().event());
+
+    assertThatThrownBy(() -> synchronizer().run(() -> false)).hasMessage("down");
+
+    assertThat(store.load().records().values())
+        .anySatisfy(r -> assertThat(r.href()).isPresent());
+  }
+
+  @Test
+  void aDryRunWritesNothingNotEvenTheCalendar() {
+    source.add(event("x", "One", 1), true);
+
+    SyncReport report = synchronizer().dryRun();
+
+    assertThat(report.plan().createCalendar()).isTrue();
+    assertThat(report.plan().actions()).hasSize(1);
+    assertThat(calendar.exists()).isFalse();
+    assertThat(store.load().records()).isEmpty();
+    org.mockito.Mockito.verify(calendar, org.mockito.Mockito.never()).create(any());
+  }
+}
