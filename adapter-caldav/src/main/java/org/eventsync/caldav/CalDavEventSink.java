@@ -1,16 +1,18 @@
 package org.eventsync.caldav;
 
 import java.net.URI;
-import java.net.URLDecoder;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 import org.eventsync.core.InvalidEventException;
@@ -21,220 +23,435 @@ import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Reason;
-import org.eventsync.http.HttpRequest;
 import org.eventsync.http.HttpResponse;
 import org.eventsync.http.HttpTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The published side: one calendar collection on a CalDAV server (RFC 4791), such as Nextcloud's.
- * Creates use {@code If-None-Match: *}, updates and deletes {@code If-Match}, so a write never
- * replaces a version it has not seen.
+ *
+ * <p>Reading is incremental, as DAVx5 does it: the collection's sync-token (or CTag) says whether
+ * anything changed; WebDAV sync-collection (RFC 6578), or an ETag listing where the server lacks
+ * it or forgot the token, says what; calendar-multiget fetches only those bodies, in batches.
+ *
+ * <p>Writing is conditional: creates use {@code If-None-Match: *}, updates and deletes {@code
+ * If-Match}, so a write never replaces a version it has not seen. An update changes only the
+ * properties this tool maps; alarms, attendees, unknown properties and overridden instances of
+ * recurring events survive.
  */
 public final class CalDavEventSink implements EventSink {
 
-  private static final String XML = "application/xml; charset=utf-8";
-  private static final String ICS = "text/calendar; charset=utf-8";
+  private static final Logger LOG = LoggerFactory.getLogger(CalDavEventSink.class);
+  private static final int MULTIGET_BATCH = 100;
+  private static final String STATE_PROPS = "<d:resourcetype/><d:sync-token/><cs:getctag/>";
 
-  private final HttpTransport http;
+  private final CalDavClient client;
   private final CalDavSettings settings;
   private final ICalendarCodec codec;
-  private final String authorization;
+  private final CalendarMirror mirror;
+  private final Map<String, Parsed> parsed = new HashMap<>();
   private URI calendar;
+  private Optional<String> remoteToken = Optional.empty();
+  private Optional<String> remoteCtag = Optional.empty();
 
+  private record Parsed(String etag, Optional<Event> event, String problem) {}
+
+  /** A sink that reads the whole calendar on the first run of each process. */
   public CalDavEventSink(HttpTransport http, CalDavSettings settings) {
-    this.http = Objects.requireNonNull(http, "http");
+    this(http, settings, Optional.empty());
+  }
+
+  /**
+   * A sink that keeps what it read in {@code cacheFile}, so that later runs (and processes) only
+   * fetch what changed.
+   */
+  public CalDavEventSink(HttpTransport http, CalDavSettings settings, Optional<Path> cacheFile) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.client = new CalDavClient(Objects.requireNonNull(http, "http"), settings);
     this.codec = new ICalendarCodec(settings.floatingZone());
-    this.authorization =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString(
-                    (settings.username() + ":" + settings.password())
-                        .getBytes(StandardCharsets.UTF_8));
+    this.mirror =
+        CalendarMirror.load(
+            cacheFile,
+            settings.calendarHome() + "|" + settings.username() + "|" + settings.calendarName());
+  }
+
+  /** The calendar's address, once {@link #prepare} found or created it. */
+  Optional<URI> calendarUrl() {
+    return Optional.ofNullable(calendar);
   }
 
   @Override
   public CalendarState prepare(boolean mayCreate) {
-    Optional<URI> found = findCalendar();
-    if (found.isPresent()) {
-      calendar = found.get();
+    Optional<URI> remembered = mirror.calendarUrl().map(URI::create);
+    if (remembered.isPresent() && readState(remembered.get())) {
+      calendar = remembered.get();
+      return CalendarState.EXISTS;
+    }
+    Discovery discovery = new Discovery(client);
+    Discovery.Found found = discovery.locate(settings.calendarHome());
+    Optional<URI> existing =
+        found.calendar().or(() -> discovery.findCalendar(found.home(), settings.calendarName()));
+    if (existing.isPresent()) {
+      calendar = existing.get();
+      if (!remembered.equals(existing)) {
+        mirror.reset(calendar.toString());
+      }
+      readState(calendar);
       return CalendarState.EXISTS;
     }
     if (!mayCreate) {
       return CalendarState.MISSING;
     }
-    calendar = settings.calendarHome().resolve(segment(settings.calendarName()) + "/");
+    calendar = found.home().resolve(segment(settings.calendarName()) + "/");
+    create(calendar);
+    mirror.reset(calendar.toString());
+    return CalendarState.CREATED;
+  }
+
+  @Override
+  public Listing<CalendarEntry> list() {
+    URI url = calendar();
+    boolean unchanged =
+        (remoteToken.isPresent() && remoteToken.equals(mirror.syncToken()))
+            || (remoteToken.isEmpty() && remoteCtag.isPresent() && remoteCtag.equals(mirror.ctag()));
+    if (unchanged) {
+      LOG.debug("Calendar unchanged since the last run ({} objects)", mirror.items().size());
+    } else {
+      boolean synced = !mirror.syncCollection().equals(Optional.of(false)) && syncCollection(url);
+      if (!synced) {
+        etagListing(url);
+      }
+      mirror.ctag(remoteCtag.orElse(null));
+      mirror.save();
+    }
+    return entries();
+  }
+
+  @Override
+  public CalendarEntry create(Event event) {
+    URI target = calendar().resolve(objectName(event.uid()));
+    String text = codec.format(event);
+    HttpResponse response = client.put(target, text, "If-None-Match", "*");
+    if (written(response)) {
+      return written(target.getRawPath(), etag(response), text, event);
+    }
+    if (response.status() == 412 || uidClash(response)) {
+      // The uid lives somewhere we did not list (or could not read): link to it, never loop.
+      Optional<CalendarEntry> existing = findByUid(event.uid());
+      if (existing.isPresent()) {
+        LOG.info("Linked {} to the calendar object {} that already holds its uid", event,
+            existing.get().href());
+        return update(existing.get(), event);
+      }
+      throw new ConflictException(
+          "the calendar refuses uid " + event.uid() + " (" + response.status() + ": "
+              + response.excerpt() + "); an object with it exists but cannot be read (on"
+              + " Nextcloud it may be in the trash bin)");
+    }
+    throw refused(response);
+  }
+
+  @Override
+  public CalendarEntry update(CalendarEntry current, Event event) {
+    URI target = calendar().resolve(current.href());
+    String text =
+        mirror.item(key(current.href())).map(i -> codec.merge(i.ics, event))
+            .orElseGet(() -> codec.format(event));
+    HttpResponse response = client.put(target, text, "If-Match", current.etag().orElse("*"));
+    if (response.status() == 412) {
+      throw new ConflictException(
+          "changed in the calendar since it was read; not overwritten, the next run re-plans it");
+    }
+    if (!written(response)) {
+      throw refused(response);
+    }
+    return written(current.href(), etag(response), text, event);
+  }
+
+  /**
+   * Remembers what was written, so that the next listing need not fetch it again. Without an ETag
+   * (the server rewrote the body) the object is forgotten and fetched next time.
+   */
+  private CalendarEntry written(String href, Optional<String> etag, String text, Event event) {
+    if (etag.isPresent()) {
+      mirror.put(key(href), href, etag.get(), text);
+    } else {
+      mirror.remove(key(href));
+    }
+    return new CalendarEntry(href, etag, event);
+  }
+
+  @Override
+  public void delete(CalendarEntry current) {
+    URI target = calendar().resolve(current.href());
+    HttpResponse response = client.delete(target, current.etag().orElse("*"));
+    if (response.status() == 412) {
+      throw new ConflictException(
+          "changed in the calendar since it was read; not deleted, the next run re-plans it");
+    }
+    if (!response.ok() && response.status() != 404 && response.status() != 410) {
+      throw refused(response);
+    }
+    mirror.remove(key(current.href())); // 404 or 410: already gone, the goal is reached
+  }
+
+  /** Reads the collection's sync-token and CTag; false when the calendar is not there. */
+  private boolean readState(URI url) {
+    HttpResponse response = client.propfind(url, 0, STATE_PROPS);
+    if (response.status() != 207) {
+      return false;
+    }
+    List<DavXml.Response> parts = DavXml.multistatus(response.body());
+    if (parts.isEmpty() || !Discovery.isCalendar(parts.get(0))) {
+      return false;
+    }
+    remoteToken = parts.get(0).text(DavXml.DAV, "sync-token").filter(t -> !t.isEmpty());
+    remoteCtag = parts.get(0).text(DavXml.CALSERVER, "getctag").filter(t -> !t.isEmpty());
+    return true;
+  }
+
+  private void create(URI url) {
     String body =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
             + "<c:mkcalendar xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
             + "<d:set><d:prop><d:displayname>" + DavXml.escape(settings.calendarName())
             + "</d:displayname><c:supported-calendar-component-set><c:comp name=\"VEVENT\"/>"
             + "</c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>";
-    HttpResponse response = send(HttpRequest.of("MKCALENDAR", calendar, headers(), body, XML));
+    HttpResponse response = client.mkcalendar(url, body);
     if (response.status() != 201) {
       throw new SideUnavailableException(
           Reason.CONFIGURATION,
           "could not create the calendar '" + settings.calendarName() + "' at "
-              + HttpTransport.describe(calendar) + " (" + response.status() + " "
-              + response.excerpt() + ")");
+              + HttpTransport.describe(url) + " (" + response.status() + " " + response.excerpt()
+              + ")");
     }
-    return CalendarState.CREATED;
+    LOG.info("Created the calendar '{}' at {}", settings.calendarName(), HttpTransport.describe(url));
   }
 
-  @Override
-  public Listing<CalendarEntry> list() {
-    String query =
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-            + "<c:calendar-query xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
-            + "<d:prop><d:getetag/><c:calendar-data/></d:prop>"
-            + "<c:filter><c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VEVENT\"/>"
-            + "</c:comp-filter></c:filter></c:calendar-query>";
-    HttpResponse response =
-        send(HttpRequest.of("REPORT", calendar(), headers("Depth", "1"), query, XML));
-    expectMultistatus(response, "list the calendar");
-    List<CalendarEntry> entries = new ArrayList<>();
-    List<ItemProblem> problems = new ArrayList<>();
-    for (DavXml.Response r : DavXml.multistatus(response.body())) {
-      Optional<String> data = r.text(DavXml.CALDAV, "calendar-data");
-      if (data.isEmpty()) {
-        continue; // the collection itself, or an object the server could not render
+  /**
+   * Brings the mirror up to date with sync-collection; false when the server does not offer it.
+   * A forgotten or invalid token restarts from an empty token (a full listing); a truncated
+   * answer (507 on the collection) is continued from the token it came with.
+   */
+  private boolean syncCollection(URI url) {
+    String token = mirror.syncToken().orElse("");
+    boolean full = token.isEmpty();
+    Set<String> seen = new HashSet<>();
+    Map<String, String> changed = new HashMap<>();
+    for (int round = 0; round < 1000; round++) {
+      String body =
+          "<d:sync-collection xmlns:d=\"DAV:\"><d:sync-token>" + DavXml.escape(token)
+              + "</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop>"
+              + "</d:sync-collection>";
+      HttpResponse response = client.report(url, 0, body);
+      if (response.status() != 207) {
+        if (!full && invalidToken(response)) {
+          LOG.info("The server no longer knows our sync token ({}); reading the calendar in full",
+              response.status());
+          token = "";
+          full = true;
+          seen.clear();
+          changed.clear();
+          continue;
+        }
+        LOG.debug("No sync-collection here ({}); using ETag listings", response.status());
+        mirror.syncCollection(false);
+        return false;
       }
-      String href = path(r.href());
-      try {
-        entries.add(new CalendarEntry(href, r.text(DavXml.DAV, "getetag"), codec.parse(data.get())));
-      } catch (InvalidEventException e) {
-        problems.add(new ItemProblem("calendar object " + href, e.getMessage()));
+      boolean truncated = false;
+      String collectionPath = url.getPath();
+      for (DavXml.Response r : DavXml.multistatus(response.body())) {
+        String key = key(r.href());
+        if (key.equals(collectionPath) || key.endsWith("/")) {
+          truncated |= r.status().map(s -> s.contains(" 507")).orElse(false);
+          continue;
+        }
+        if (r.status().map(s -> s.contains(" 404")).orElse(false)) {
+          mirror.remove(key);
+          changed.remove(key);
+          continue;
+        }
+        seen.add(key);
+        String etag = r.text(DavXml.DAV, "getetag").orElse("");
+        boolean known =
+            !etag.isEmpty() && mirror.item(key).map(i -> etag.equals(i.etag)).orElse(false);
+        if (!known) {
+          changed.put(key, rawPath(r.href()));
+        }
+      }
+      token = DavXml.syncToken(response.body()).orElse(token);
+      if (!truncated) {
+        break;
       }
     }
+    if (full) {
+      mirror.items().keySet().removeIf(k -> !seen.contains(k));
+    }
+    fetch(url, changed);
+    mirror.syncToken(token);
+    mirror.syncCollection(true);
+    LOG.debug("sync-collection: {} changed, calendar holds {}", changed.size(), mirror.items().size());
+    return true;
+  }
+
+  /** The fallback: list every object's ETag, fetch those that differ, drop those that vanished. */
+  private void etagListing(URI url) {
+    HttpResponse response = client.propfind(url, 1, "<d:getetag/><d:resourcetype/>");
+    if (response.status() != 207) {
+      throw new SideUnavailableException(
+          Reason.CONFIGURATION,
+          "cannot list the calendar " + HttpTransport.describe(url) + " (" + response.status()
+              + ")");
+    }
+    Set<String> seen = new HashSet<>();
+    Map<String, String> changed = new HashMap<>();
+    for (DavXml.Response r : DavXml.multistatus(response.body())) {
+      String key = key(r.href());
+      if (key.endsWith("/") || r.prop(DavXml.DAV, "resourcetype")
+          .map(t -> t.getElementsByTagNameNS("*", "*").getLength() > 0).orElse(false)) {
+        continue; // the collection itself, or a sub-collection
+      }
+      seen.add(key);
+      String etag = r.text(DavXml.DAV, "getetag").orElse("");
+      if (etag.isEmpty() || !mirror.item(key).map(i -> etag.equals(i.etag)).orElse(false)) {
+        changed.put(key, rawPath(r.href()));
+      }
+    }
+    mirror.items().keySet().removeIf(k -> !seen.contains(k));
+    fetch(url, changed);
+    mirror.syncToken(null);
+    LOG.debug("ETag listing: {} changed, calendar holds {}", changed.size(), mirror.items().size());
+  }
+
+  /** Fetches the bodies of {@code changed} (key → href) with calendar-multiget, in batches. */
+  private void fetch(URI url, Map<String, String> changed) {
+    List<String> hrefs = new ArrayList<>(changed.values());
+    for (int from = 0; from < hrefs.size(); from += MULTIGET_BATCH) {
+      List<String> batch = hrefs.subList(from, Math.min(hrefs.size(), from + MULTIGET_BATCH));
+      StringBuilder body =
+          new StringBuilder(
+              "<c:calendar-multiget xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
+                  + "<d:prop><d:getetag/><c:calendar-data/></d:prop>");
+      batch.forEach(h -> body.append("<d:href>").append(DavXml.escape(h)).append("</d:href>"));
+      body.append("</c:calendar-multiget>");
+      HttpResponse response = client.report(url, 1, body.toString());
+      if (response.status() != 207) {
+        // Some servers fail a whole multiget for one missing href: fetch that batch one by one.
+        batch.forEach(this::fetchOne);
+        continue;
+      }
+      for (DavXml.Response r : DavXml.multistatus(response.body())) {
+        String key = key(r.href());
+        Optional<String> data = r.text(DavXml.CALDAV, "calendar-data");
+        if (data.isPresent()) {
+          mirror.put(key, rawPath(r.href()), r.text(DavXml.DAV, "getetag").orElse(""), data.get());
+        } else if (r.status().map(s -> s.contains(" 404")).orElse(false)) {
+          mirror.remove(key);
+        }
+      }
+    }
+  }
+
+  private void fetchOne(String href) {
+    HttpResponse response = client.get(calendar().resolve(href));
+    if (response.ok()) {
+      mirror.put(key(href), href, response.header("etag").orElse(""), response.text());
+    } else if (response.status() == 404 || response.status() == 410) {
+      mirror.remove(key(href));
+    }
+  }
+
+  private Listing<CalendarEntry> entries() {
+    List<CalendarEntry> entries = new ArrayList<>();
+    List<ItemProblem> problems = new ArrayList<>();
+    parsed.keySet().retainAll(mirror.items().keySet());
+    mirror.items().forEach((key, item) -> {
+      Parsed p = parsed.get(key);
+      if (p == null || !p.etag().equals(item.etag) || item.etag.isEmpty()) {
+        p = parse(item);
+        parsed.put(key, p);
+      }
+      Optional<String> etag = item.etag.isEmpty() ? Optional.empty() : Optional.of(item.etag);
+      if (p.event().isPresent()) {
+        entries.add(new CalendarEntry(item.href, etag, p.event().get()));
+      } else {
+        problems.add(new ItemProblem("calendar object " + item.href, p.problem()));
+      }
+    });
     return new Listing<>(entries, problems);
   }
 
-  @Override
-  public CalendarEntry create(Event event) {
-    URI target = calendar().resolve(objectName(event.uid()));
-    HttpResponse response =
-        send(HttpRequest.of("PUT", target, headers("If-None-Match", "*"), codec.format(event), ICS));
-    if (response.status() == 412) {
-      throw new ConflictException(
-          "an object already exists at " + target.getRawPath() + "; the next run reads it");
-    }
-    expectWritten(response, event);
-    return new CalendarEntry(target.getRawPath(), etag(response), event);
-  }
-
-  @Override
-  public CalendarEntry update(CalendarEntry current, Event event) {
-    URI target = calendar().resolve(current.href());
-    HttpResponse response =
-        send(HttpRequest.of("PUT", target, ifMatch(current), codec.format(event), ICS));
-    if (response.status() == 412) {
-      throw new ConflictException(
-          "changed in the calendar since it was read; not overwritten, the next run re-plans it");
-    }
-    expectWritten(response, event);
-    return new CalendarEntry(current.href(), etag(response), event);
-  }
-
-  @Override
-  public void delete(CalendarEntry current) {
-    URI target = calendar().resolve(current.href());
-    HttpResponse response = send(HttpRequest.of("DELETE", target, ifMatch(current)));
-    if (response.status() == 412) {
-      throw new ConflictException(
-          "changed in the calendar since it was read; not deleted, the next run re-plans it");
-    }
-    if (response.status() == 404 || response.status() == 410) {
-      return; // already gone: the goal is reached
-    }
-    if (!response.ok()) {
-      throw new ItemFailedException(
-          "the server refused to delete it (" + response.status() + " " + response.excerpt() + ")");
+  private Parsed parse(CalendarMirror.Item item) {
+    try {
+      return new Parsed(item.etag, Optional.of(codec.parse(item.ics)), "");
+    } catch (InvalidEventException e) {
+      return new Parsed(item.etag, Optional.empty(), e.getMessage());
     }
   }
 
-  private Optional<URI> findCalendar() {
+  private Optional<CalendarEntry> findByUid(String uid) {
     String body =
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-            + "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:resourcetype/><d:displayname/></d:prop>"
-            + "</d:propfind>";
-    URI home = settings.calendarHome();
-    HttpResponse response = send(HttpRequest.of("PROPFIND", home, headers("Depth", "1"), body, XML));
-    if (response.status() == 404) {
-      throw new SideUnavailableException(
-          Reason.CONFIGURATION,
-          "no calendar home at " + HttpTransport.describe(home) + " (404): check NEXTCLOUD_URL;"
-              + " for Nextcloud it is https://HOST/remote.php/dav/calendars/USER/");
+        "<c:calendar-query xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
+            + "<d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter>"
+            + "<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VEVENT\">"
+            + "<c:prop-filter name=\"UID\"><c:text-match collation=\"i;octet\">"
+            + DavXml.escape(uid) + "</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter>"
+            + "</c:filter></c:calendar-query>";
+    HttpResponse response = client.report(calendar(), 1, body);
+    if (response.status() != 207) {
+      return Optional.empty();
     }
-    expectMultistatus(response, "find the calendars in " + HttpTransport.describe(home));
-    String wanted = settings.calendarName();
     for (DavXml.Response r : DavXml.multistatus(response.body())) {
-      boolean isCalendar =
-          r.prop(DavXml.DAV, "resourcetype")
-              .flatMap(t -> DavXml.child(t, DavXml.CALDAV, "calendar"))
-              .isPresent();
-      if (!isCalendar) {
+      Optional<String> data = r.text(DavXml.CALDAV, "calendar-data");
+      if (data.isEmpty()) {
         continue;
       }
-      String path = path(r.href());
-      String segment = lastSegment(path);
-      Optional<String> name = r.text(DavXml.DAV, "displayname");
-      if (name.map(wanted::equalsIgnoreCase).orElse(false) || segment.equalsIgnoreCase(wanted)
-          || segment.equalsIgnoreCase(segment(wanted))) {
-        return Optional.of(home.resolve(path.endsWith("/") ? path : path + "/"));
+      String href = rawPath(r.href());
+      String etag = r.text(DavXml.DAV, "getetag").orElse("");
+      mirror.put(key(href), href, etag, data.get());
+      try {
+        Event event = codec.parse(data.get());
+        if (event.uid().equals(uid)) {
+          return Optional.of(
+              new CalendarEntry(href, etag.isEmpty() ? Optional.empty() : Optional.of(etag), event));
+        }
+      } catch (InvalidEventException e) {
+        throw new ConflictException(
+            "the calendar object " + href + " holds uid " + uid + " but cannot be read: "
+                + e.getMessage());
       }
     }
     return Optional.empty();
   }
 
-  private HttpResponse send(HttpRequest request) {
-    HttpResponse response = http.send(request);
-    if (response.status() == 401) {
-      throw new SideUnavailableException(
-          Reason.AUTHENTICATION,
-          "the CalDAV server refused user '" + settings.username() + "' at "
-              + HttpTransport.describe(settings.calendarHome())
-              + ": wrong user or app password (NEXTCLOUD_USERNAME / NEXTCLOUD_PASSWORD)");
-    }
-    if (response.status() == 507) {
-      throw new SideUnavailableException(
-          Reason.UNREACHABLE,
-          "the CalDAV server has no space left for user '" + settings.username()
-              + "' (507 Insufficient Storage): free some space or raise the quota");
-    }
-    return response;
+  /** A PUT succeeded; a 207 is a failure wrapped in a multistatus (Xandikos does that). */
+  private static boolean written(HttpResponse response) {
+    return response.status() == 200 || response.status() == 201 || response.status() == 204;
   }
 
-  private void expectMultistatus(HttpResponse response, String what) {
-    if (response.status() == 403) {
-      throw new SideUnavailableException(
-          Reason.CONFIGURATION,
-          "the CalDAV server forbids user '" + settings.username() + "' to " + what + " (403)");
-    }
-    if (response.status() != 207) {
-      throw new SideUnavailableException(
-          Reason.CONFIGURATION,
-          "cannot " + what + ": expected a WebDAV answer (207) but got " + response.status()
-              + "; check NEXTCLOUD_URL");
-    }
+  private static boolean invalidToken(HttpResponse response) {
+    // RFC 6578 says 403 or 409 with DAV:valid-sync-token; Xandikos answers 500.
+    return response.text().contains("valid-sync-token")
+        || response.status() == 403 || response.status() == 409 || response.status() == 500
+        || response.status() == 400;
   }
 
-  private static void expectWritten(HttpResponse response, Event event) {
-    if (response.ok()) {
-      return;
-    }
-    String text = response.text();
-    boolean uidClash =
-        response.status() == 409 && text.contains("no-uid-conflict")
-            || response.status() == 400 && text.contains("uid already exists")
-            || text.contains("no-uid-conflict");
-    if (uidClash) {
-      throw new ConflictException(
-          "the calendar already holds an object with uid " + event.uid() + " at another address");
-    }
+  private static boolean uidClash(HttpResponse response) {
+    String text = response.text().toLowerCase(Locale.ROOT);
+    return text.contains("no-uid-conflict") || text.contains("uid already exists")
+        || (response.status() == 207 && text.contains("412"));
+  }
+
+  private static ItemFailedException refused(HttpResponse response) {
     if (response.status() == 413) {
-      throw new ItemFailedException("the server finds the event too large (413)");
+      return new ItemFailedException("the server finds the event too large (413)");
     }
-    throw new ItemFailedException(
+    if (response.status() == 403) {
+      return new ItemFailedException(
+          "the server forbids this write (403 " + response.excerpt() + ")");
+    }
+    return new ItemFailedException(
         "the server refused it (" + response.status() + " " + response.excerpt() + ")");
   }
 
@@ -245,34 +462,26 @@ public final class CalDavEventSink implements EventSink {
     return calendar;
   }
 
-  private Map<String, String> headers(String... pairs) {
-    Map<String, String> headers = new HashMap<>();
-    headers.put("Authorization", authorization);
-    for (int i = 0; i + 1 < pairs.length; i += 2) {
-      headers.put(pairs[i], pairs[i + 1]);
-    }
-    return headers;
-  }
-
-  private Map<String, String> ifMatch(CalendarEntry current) {
-    // Without an ETag the object was listed by a server that gave none; '*' still refuses to
-    // resurrect an object that was deleted meanwhile.
-    return headers("If-Match", current.etag().orElse("*"));
-  }
-
   private static Optional<String> etag(HttpResponse response) {
     return response.header("etag").filter(e -> !e.isBlank());
   }
 
-  /** The path part of an href, which servers give as a path or as an absolute URL. */
-  private static String path(String href) {
-    URI uri = URI.create(href.strip().replace(" ", "%20"));
-    return uri.getRawPath();
+  /** The path of an href as sent in requests (encoded); servers give paths or absolute URLs. */
+  static String rawPath(String href) {
+    try {
+      return new URI(href.strip().replace(" ", "%20")).getRawPath();
+    } catch (URISyntaxException e) {
+      return href.strip();
+    }
   }
 
-  private static String lastSegment(String path) {
-    String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    return URLDecoder.decode(trimmed.substring(trimmed.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+  /** A comparable key for an href: its decoded path, however the server encoded it. */
+  static String key(String href) {
+    try {
+      return new URI(rawPath(href)).getPath();
+    } catch (URISyntaxException e) {
+      return href.strip();
+    }
   }
 
   /** A URL segment for a calendar name: lower case, letters, digits and dashes. */

@@ -65,6 +65,14 @@ final class DavXml {
     return responses;
   }
 
+  /** The multistatus' own {@code sync-token} (RFC 6578), if it has one. */
+  static Optional<String> syncToken(byte[] body) {
+    Document doc = parse(body);
+    return child(doc.getDocumentElement(), DAV, "sync-token")
+        .map(e -> e.getTextContent().strip())
+        .filter(t -> !t.isEmpty());
+  }
+
   static Optional<Element> child(Element parent, String namespace, String name) {
     List<Element> all = children(parent, namespace, name);
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));

@@ -71,6 +71,11 @@ final class ICalendarCodec {
   static final String COST = "X-COST";
   static final String ORGANIZER_NAME = "X-ORGANIZER";
   private static final Set<String> RECURRENCE = Set.of("RRULE", "RDATE", "EXDATE");
+  /** The properties this codec owns; {@link #merge} replaces exactly these. */
+  private static final Set<String> MAPPED =
+      Set.of("DTSTAMP", "DTSTART", "DTEND", "DURATION", "SUMMARY", "DESCRIPTION", "LOCATION",
+          "ORGANIZER", ORGANIZER_NAME, COST, "CATEGORIES", "URL", "X-URL", "RRULE", "RDATE",
+          "EXDATE");
   private static final Pattern EMAIL = Pattern.compile("<?([^\\s<>@]+@[^\\s<>@]+\\.[^\\s<>@]+)>?");
   private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
   private static final DateTimeFormatter BASIC_DATE_TIME =
@@ -100,13 +105,15 @@ final class ICalendarCodec {
             .filter(e -> e.getProperty(Property.RECURRENCE_ID).isEmpty())
             .findFirst()
             .orElseThrow(() -> new InvalidEventException("no VEVENT in the calendar object"));
+    EventTime start =
+        time(master, Property.DTSTART)
+            .orElseThrow(() -> new InvalidEventException("missing DTSTART"));
     return new Event(
         value(master, Property.UID).orElseThrow(() -> new InvalidEventException("missing UID")),
         value(master, Property.SUMMARY)
             .orElseThrow(() -> new InvalidEventException("missing SUMMARY")),
-        time(master, Property.DTSTART)
-            .orElseThrow(() -> new InvalidEventException("missing DTSTART")),
-        time(master, Property.DTEND),
+        start,
+        time(master, Property.DTEND).or(() -> endFromDuration(master, start)),
         value(master, Property.DESCRIPTION),
         value(master, Property.LOCATION),
         organizer(master),
@@ -120,8 +127,54 @@ final class ICalendarCodec {
   String format(Event event) {
     VEvent vevent = new VEvent(false);
     vevent.add(new Uid(event.uid()));
-    vevent.add(new DtStamp(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     Set<String> zones = new LinkedHashSet<>();
+    fill(vevent, event, zones);
+    Calendar calendar = new Calendar();
+    calendar.add(new ProdId("-//event-sync//Directus calendar sync//EN"));
+    calendar.add(ImmutableVersion.VERSION_2_0);
+    calendar.add(ImmutableCalScale.GREGORIAN);
+    addTimeZones(calendar, zones);
+    calendar.add(vevent);
+    return calendar.toString();
+  }
+
+  /**
+   * {@code existing} with the master VEVENT's mapped properties replaced by {@code event}'s;
+   * everything else (alarms, attendees, unknown properties, overridden instances) is kept.
+   */
+  String merge(String existing, Event event) {
+    Calendar calendar;
+    try {
+      calendar = new CalendarBuilder(registry).build(new StringReader(existing));
+    } catch (IOException | ParserException | RuntimeException e) {
+      return format(event);
+    }
+    List<VEvent> events = calendar.getComponents(Component.VEVENT);
+    VEvent master =
+        events.stream().filter(e -> e.getProperty(Property.RECURRENCE_ID).isEmpty()).findFirst()
+            .orElse(null);
+    if (master == null) {
+      return format(event);
+    }
+    master.removeIf(p -> MAPPED.contains(p.getName().toUpperCase(Locale.ROOT)));
+    Set<String> zones = new LinkedHashSet<>();
+    fill(master, event, zones);
+    Set<String> present = new LinkedHashSet<>();
+    for (Component tz : calendar.getComponents(Component.VTIMEZONE)) {
+      tz.getProperty(Property.TZID).ifPresent(id -> present.add(((Property) id).getValue()));
+    }
+    zones.removeAll(present);
+    // VTIMEZONEs go first, as clients expect.
+    List<net.fortuna.ical4j.model.component.CalendarComponent> rest =
+        new ArrayList<>(calendar.getComponentList().getAll());
+    calendar.setComponentList(new net.fortuna.ical4j.model.ComponentList<>());
+    addTimeZones(calendar, zones);
+    rest.forEach(calendar::add);
+    return calendar.toString();
+  }
+
+  private void fill(VEvent vevent, Event event, Set<String> zones) {
+    vevent.add(new DtStamp(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     vevent.add(new DtStart<>(temporal(event.start(), zones)));
     event.end().ifPresent(end -> vevent.add(new DtEnd<>(temporal(end, zones))));
     vevent.add(new Summary(event.title()));
@@ -132,19 +185,15 @@ final class ICalendarCodec {
     event.category().ifPresent(c -> vevent.add(new Categories(c)));
     event.website().ifPresent(w -> vevent.add(url(w)));
     event.recurrence().ifPresent(r -> recurrenceProperties(r).forEach(vevent::add));
+  }
 
-    Calendar calendar = new Calendar();
-    calendar.add(new ProdId("-//event-sync//Directus calendar sync//EN"));
-    calendar.add(ImmutableVersion.VERSION_2_0);
-    calendar.add(ImmutableCalScale.GREGORIAN);
+  private void addTimeZones(Calendar calendar, Set<String> zones) {
     for (String zone : zones) {
       TimeZone tz = registry.getTimeZone(zone);
       if (tz != null) {
         calendar.add(tz.getVTimeZone());
       }
     }
-    calendar.add(vevent);
-    return calendar.toString();
   }
 
   private Temporal temporal(EventTime time, Set<String> zones) {
@@ -197,6 +246,28 @@ final class ICalendarCodec {
       throw new InvalidEventException(name + " has an unknown time zone '" + tzid.get() + "'");
     } catch (DateTimeParseException | ClassCastException e) {
       throw new InvalidEventException(name + " is not a valid date or time: '" + raw + "'");
+    }
+  }
+
+  /** DTSTART plus DURATION, for objects that give a duration instead of DTEND. */
+  private static Optional<EventTime> endFromDuration(VEvent event, EventTime start) {
+    Optional<String> value = value(event, Property.DURATION);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      String text = value.get().strip();
+      // RFC 5545 durations: weeks (P2W) or days and times (P1DT2H); java.time splits the two.
+      java.time.Duration duration =
+          text.contains("W")
+              ? java.time.Duration.ofDays(java.time.Period.parse(text).getDays())
+              : java.time.Duration.parse(text);
+      if (start instanceof EventTime.AllDay day) {
+        return Optional.of(EventTime.of(day.date().plusDays(duration.toDays())));
+      }
+      return Optional.of(EventTime.of(((EventTime.At) start).time().plus(duration)));
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new InvalidEventException("DURATION is not valid: '" + value.get() + "'");
     }
   }
 

@@ -59,7 +59,9 @@ public final class SyncModule extends AbstractModule {
         http,
         new CalDavSettings(
             settings.calendarHome(), settings.calendarUser(), settings.calendarPassword(),
-            settings.calendarName(), settings.zone()));
+            settings.calendarName(), settings.zone()),
+        // The calendar cache lives beside the state: one request per run when nothing changed.
+        java.util.Optional.of(settings.stateFile().resolveSibling("calendar-cache.json")));
   }
 
   @Provides

@@ -54,7 +54,7 @@ public record Event(
     cost = text(cost);
     category = text(category);
     website = text(website);
-    recurrence = text(recurrence);
+    recurrence = text(recurrence).map(Event::canonicalRecurrence);
   }
 
   /** A builder for the common case of a few fields; everything optional starts empty. */
@@ -112,6 +112,25 @@ public record Event(
       return "T" + at.time().toInstant() + "@" + at.time().getZone().getId();
     }
     return "D" + ((EventTime.AllDay) time).date();
+  }
+
+  /**
+   * Recurrence lines in one order (RRULE, RDATE, EXDATE, then the rest, each sorted): their order
+   * means nothing in iCalendar, and servers reorder them.
+   */
+  private static String canonicalRecurrence(String lines) {
+    return java.util.Arrays.stream(lines.split("\n"))
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .sorted(
+            java.util.Comparator.comparingInt(Event::recurrenceRank)
+                .thenComparing(java.util.Comparator.naturalOrder()))
+        .collect(java.util.stream.Collectors.joining("\n"));
+  }
+
+  private static int recurrenceRank(String line) {
+    String name = line.toUpperCase(Locale.ROOT);
+    return name.startsWith("RRULE") ? 0 : name.startsWith("RDATE") ? 1 : name.startsWith("EXDATE") ? 2 : 3;
   }
 
   private static String required(String value, String name) {

@@ -1,5 +1,9 @@
 package org.eventsync.cli.it;
 
+import org.eventsync.testsupport.CalDavProbe;
+import org.eventsync.testsupport.DirectusProbe;
+import org.eventsync.testsupport.TestServers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;

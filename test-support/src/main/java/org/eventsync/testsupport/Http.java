@@ -1,4 +1,4 @@
-package org.eventsync.cli.it;
+package org.eventsync.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,14 +13,15 @@ import java.util.Base64;
  * The JDK's own HTTP client, so that tests read what the servers hold without going through the
  * code under test.
  */
-final class Http {
+public final class Http {
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Http() {}
 
-  static HttpResponse<String> send(String method, String uri, String auth, String body, String type) {
+  public static HttpResponse<String> send(
+      String method, String uri, String auth, String body, String type, String... headerPairs) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(uri))
             .timeout(Duration.ofSeconds(30))
@@ -33,6 +34,9 @@ final class Http {
     if (type != null) {
       request.header("Content-Type", type);
     }
+    for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+      request.header(headerPairs[i], headerPairs[i + 1]);
+    }
     try {
       return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -43,12 +47,23 @@ final class Http {
     }
   }
 
-  static String bearer(String token) {
+  public static String bearer(String token) {
     return "Bearer " + token;
   }
 
-  static String basic(String user, String password) {
+  public static String basic(String user, String password) {
     return "Basic "
         + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Fails with the answer when its status is none of {@code statuses}. */
+  public static void expect(HttpResponse<String> r, int... statuses) {
+    for (int s : statuses) {
+      if (r.statusCode() == s) {
+        return;
+      }
+    }
+    throw new IllegalStateException(
+        r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
   }
 }

@@ -1,4 +1,4 @@
-package org.eventsync.cli.it;
+package org.eventsync.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.Map;
  * Where the real servers started by {@code scripts/test-servers.sh start} listen. Integration
  * tests fail (never skip) when they are not running: a skipped test proves nothing.
  */
-final class TestServers {
+public final class TestServers {
 
   private final Map<String, String> values;
 
@@ -18,7 +18,7 @@ final class TestServers {
     this.values = values;
   }
 
-  static TestServers load() {
+  public static TestServers load() {
     String location = System.getenv("EVENT_SYNC_SERVERS_ENV");
     Path file = Path.of(location == null ? "../.servers/servers.env" : location);
     if (!Files.isRegularFile(file)) {
@@ -40,7 +40,7 @@ final class TestServers {
     return new TestServers(values);
   }
 
-  String get(String name) {
+  public String get(String name) {
     String value = values.get(name);
     if (value == null) {
       throw new IllegalStateException(name + " is missing from the servers' env file");
@@ -48,23 +48,27 @@ final class TestServers {
     return value;
   }
 
-  String directusUrl() {
+  public String directusUrl() {
     return get("DIRECTUS_API_URL");
   }
 
-  String directusToken() {
+  public String directusToken() {
     return get("DIRECTUS_API_TOKEN");
   }
 
-  String radicaleHome() {
+  public String radicaleHome() {
     return get("NEXTCLOUD_URL");
   }
 
-  String davUser() {
+  public String xandikosHome() {
+    return get("XANDIKOS_URL");
+  }
+
+  public String davUser() {
     return get("NEXTCLOUD_USERNAME");
   }
 
-  String davPassword() {
+  public String davPassword() {
     return get("NEXTCLOUD_PASSWORD");
   }
 }

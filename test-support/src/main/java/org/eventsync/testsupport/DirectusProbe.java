@@ -1,6 +1,4 @@
-package org.eventsync.cli.it;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package org.eventsync.testsupport;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -11,31 +9,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Seeds and reads a Directus collection directly over REST. */
-final class DirectusProbe {
+public final class DirectusProbe {
 
   private final TestServers servers;
   private final String collection;
 
-  DirectusProbe(TestServers servers, String collection) {
+  public DirectusProbe(TestServers servers, String collection) {
     this.servers = servers;
     this.collection = collection;
   }
 
-  int create(JsonObject item) {
+  public int create(JsonObject item) {
     HttpResponse<String> r = send("POST", "/items/" + collection, item.toString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    Http.expect(r, 200);
     return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("data").get("id")
         .getAsInt();
   }
 
-  void update(int id, JsonObject fields) {
+  public void update(int id, JsonObject fields) {
     HttpResponse<String> r = send("PATCH", "/items/" + collection + "/" + id, fields.toString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    Http.expect(r, 200);
   }
 
-  List<JsonObject> items() {
+  public List<JsonObject> items() {
     HttpResponse<String> r = send("GET", "/items/" + collection + "?limit=-1&sort=id", null);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    Http.expect(r, 200);
     List<JsonObject> items = new ArrayList<>();
     JsonArray data = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data");
     for (JsonElement e : data) {
@@ -45,7 +43,7 @@ final class DirectusProbe {
   }
 
   /** Removes the collection, so tests never pile up against Directus' 25-collection limit. */
-  void dropCollection() {
+  public void dropCollection() {
     send("DELETE", "/collections/" + collection, null);
   }
 
@@ -55,7 +53,7 @@ final class DirectusProbe {
         body == null ? null : "application/json");
   }
 
-  static JsonObject item(String title, String start, boolean approved) {
+  public static JsonObject item(String title, String start, boolean approved) {
     JsonObject o = new JsonObject();
     o.addProperty("title", title);
     o.addProperty("start_date", start);

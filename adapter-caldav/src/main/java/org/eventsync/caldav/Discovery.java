@@ -1,0 +1,145 @@
+package org.eventsync.caldav;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SideUnavailableException.Reason;
+import org.eventsync.http.HttpResponse;
+import org.eventsync.http.HttpTransport;
+
+/**
+ * Finds the calendar from whatever address a user has (RFC 6764 and RFC 4791 6.2.1): a server
+ * base ({@code https://host}, tried with {@code /.well-known/caldav}), the DAV root, a principal,
+ * the calendar home, or the calendar itself. Each step asks for {@code calendar-home-set} and
+ * {@code current-user-principal} and follows whichever is there.
+ */
+final class Discovery {
+
+  private static final String PROPS =
+      "<d:resourcetype/><d:displayname/><d:current-user-principal/><c:calendar-home-set/>";
+
+  private final CalDavClient client;
+
+  Discovery(CalDavClient client) {
+    this.client = client;
+  }
+
+  /** Where calendars live, or the calendar itself when the address names one. */
+  record Found(URI home, Optional<URI> calendar) {}
+
+  Found locate(URI given) {
+    URI current = given;
+    for (int step = 0; step < 6; step++) {
+      HttpResponse response = client.propfind(current, 0, PROPS);
+      if (isRedirect(response)) {
+        current = current.resolve(response.header("location").orElseThrow());
+        continue;
+      }
+      if (response.status() == 404 || response.status() == 405 || response.status() == 200) {
+        if (step == 0 && isServerRoot(given)) {
+          current = given.resolve("/.well-known/caldav");
+          continue;
+        }
+        throw notFound(given, response.status());
+      }
+      if (response.status() == 403) {
+        throw new SideUnavailableException(
+            Reason.CONFIGURATION,
+            "the CalDAV server forbids reading " + HttpTransport.describe(current)
+                + " (403): check NEXTCLOUD_URL and that NEXTCLOUD_USERNAME owns that calendar home");
+      }
+      if (response.status() != 207) {
+        throw notFound(given, response.status());
+      }
+      List<DavXml.Response> parts = DavXml.multistatus(response.body());
+      if (parts.isEmpty()) {
+        throw notFound(given, response.status());
+      }
+      DavXml.Response self = parts.get(0);
+      if (isCalendar(self)) {
+        URI calendar = withSlash(current);
+        return new Found(calendar.resolve(".."), Optional.of(calendar));
+      }
+      Optional<String> home =
+          self.prop(DavXml.CALDAV, "calendar-home-set")
+              .flatMap(e -> DavXml.child(e, DavXml.DAV, "href"))
+              .map(e -> e.getTextContent().strip());
+      if (home.isPresent()) {
+        return new Found(withSlash(current.resolve(home.get())), Optional.empty());
+      }
+      Optional<String> principal =
+          self.prop(DavXml.DAV, "current-user-principal")
+              .flatMap(e -> DavXml.child(e, DavXml.DAV, "href"))
+              .map(e -> e.getTextContent().strip());
+      if (principal.isPresent() && !current.resolve(principal.get()).equals(current)) {
+        current = current.resolve(principal.get());
+        continue;
+      }
+      // No pointers at all: the address is taken to be the calendar home itself.
+      return new Found(withSlash(current), Optional.empty());
+    }
+    throw notFound(given, 0);
+  }
+
+  /** The calendar in {@code home} whose display name or last URL segment is {@code name}. */
+  Optional<URI> findCalendar(URI home, String name) {
+    HttpResponse response = client.propfind(home, 1, "<d:resourcetype/><d:displayname/>");
+    if (response.status() != 207) {
+      throw notFound(home, response.status());
+    }
+    for (DavXml.Response r : DavXml.multistatus(response.body())) {
+      if (!isCalendar(r)) {
+        continue;
+      }
+      String path = URI.create(r.href().strip().replace(" ", "%20")).getRawPath();
+      String segment = lastSegment(path);
+      Optional<String> display = r.text(DavXml.DAV, "displayname");
+      if (display.map(name::equalsIgnoreCase).orElse(false)
+          || segment.equalsIgnoreCase(name)
+          || segment.equalsIgnoreCase(CalDavEventSink.segment(name))) {
+        return Optional.of(withSlash(home.resolve(path)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  static boolean isCalendar(DavXml.Response r) {
+    return r.prop(DavXml.DAV, "resourcetype")
+        .flatMap(t -> DavXml.child(t, DavXml.CALDAV, "calendar"))
+        .isPresent();
+  }
+
+  private static boolean isRedirect(HttpResponse response) {
+    int s = response.status();
+    return (s == 301 || s == 302 || s == 303 || s == 307 || s == 308)
+        && response.header("location").isPresent();
+  }
+
+  private static boolean isServerRoot(URI uri) {
+    String path = uri.getPath();
+    return path == null || path.isEmpty() || path.equals("/");
+  }
+
+  private static SideUnavailableException notFound(URI given, int status) {
+    return new SideUnavailableException(
+        Reason.CONFIGURATION,
+        "no CalDAV calendar home at " + HttpTransport.describe(given)
+            + (status > 0 ? " (" + status + ")" : "")
+            + ": check NEXTCLOUD_URL; for Nextcloud it is"
+            + " https://HOST/remote.php/dav/calendars/USER/ (https://HOST also works)");
+  }
+
+  static URI withSlash(URI uri) {
+    String text = uri.toString();
+    return text.endsWith("/") ? uri : URI.create(text + "/");
+  }
+
+  static String lastSegment(String path) {
+    String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return URLDecoder.decode(
+        trimmed.substring(trimmed.lastIndexOf('/') + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+}
