@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs and runs the real servers that the demo and the integration tests talk to, on 127.0.0.1 only:
-# Directus 12.4.0 on SQLite (under Node 22 from the npm registry) and Radicale and Xandikos from Debian.
+# Directus 12.4.0 on SQLite (under Node 22 from the npm registry), and three CalDAV servers from
+# Debian: Radicale, Xandikos, and sabre/dav 1.8 (Nextcloud's engine family, served by php -S with a
+# Nextcloud-like layout; it lacks sync-collection, so it tests the fallback path).
 #
 #   scripts/test-servers.sh install   install whatever is missing (idempotent, cached outside the checkout)
 #   scripts/test-servers.sh start     install, start all servers, provision Directus; prints their addresses
@@ -19,6 +21,7 @@ directus_version=12.4.0
 directus_port=${DIRECTUS_PORT:-18055}
 radicale_port=${RADICALE_PORT:-15232}
 xandikos_port=${XANDIKOS_PORT:-15233}
+sabre_port=${SABRE_PORT:-15234}
 # Local-only throwaway credentials: these servers listen on 127.0.0.1 and are wiped at every start.
 admin_email=admin@example.com
 admin_password=local-admin-password
@@ -35,6 +38,9 @@ install_debian() {
   local missing=()
   command -v /usr/bin/radicale >/dev/null || missing+=(radicale)
   command -v /usr/bin/xandikos >/dev/null || missing+=(xandikos)
+  [ -f /usr/share/php/Sabre/autoload.php ] || missing+=(php-sabre-dav)
+  command -v php >/dev/null || missing+=(php-cli)
+  php -m 2>/dev/null | grep -q pdo_sqlite || missing+=(php-sqlite3)
   command -v curl >/dev/null || missing+=(curl)
   command -v g++ >/dev/null || missing+=(g++)
   command -v make >/dev/null || missing+=(make)
@@ -135,6 +141,16 @@ start_xandikos() {
   wait_for xandikos "http://127.0.0.1:$xandikos_port/"
 }
 
+start_sabre() {
+  alive sabre && return
+  rm -rf "$run/sabre"; mkdir -p "$run/sabre"
+  SABRE_DB="$run/sabre/db.sqlite" SABRE_USER=$dav_user SABRE_PASSWORD=$dav_password \
+    setsid php -d include_path=.:/usr/share/php -d error_reporting=0 \
+      -S "127.0.0.1:$sabre_port" "$here/scripts/sabre/server.php" >"$run/sabre.log" 2>&1 < /dev/null &
+  echo $! >"$run/sabre.pid"
+  wait_for sabre "http://127.0.0.1:$sabre_port/remote.php/dav/"
+}
+
 stop_one() {
   local name=$1 pid i
   alive "$name" || { rm -f "$run/$name.pid"; return 0; }
@@ -153,12 +169,13 @@ NEXTCLOUD_URL=http://127.0.0.1:$radicale_port/$dav_user/
 NEXTCLOUD_USERNAME=$dav_user
 NEXTCLOUD_PASSWORD=$dav_password
 XANDIKOS_URL=http://127.0.0.1:$xandikos_port/$dav_user/
+SABRE_URL=http://127.0.0.1:$sabre_port/remote.php/dav/calendars/$dav_user/
 ENV
 }
 
 status() {
   local name
-  for name in directus radicale xandikos; do
+  for name in directus radicale xandikos sabre; do
     if alive "$name"; then echo "$name: running (pid $(cat "$run/$name.pid"), log $run/$name.log)"
     else echo "$name: stopped"; fi
   done
@@ -169,10 +186,10 @@ case "${1:-}" in
   install) install_all ;;
   start)
     install_all
-    start_directus; start_radicale; start_xandikos
+    start_directus; start_radicale; start_xandikos; start_sabre
     print_env >"$run/servers.env"
     status ;;
-  stop) for n in directus radicale xandikos; do stop_one "$n"; done; status ;;
+  stop) for n in directus radicale xandikos sabre; do stop_one "$n"; done; status ;;
   status) status ;;
   env) print_env ;;
   *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

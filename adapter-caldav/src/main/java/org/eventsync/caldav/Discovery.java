@@ -31,7 +31,8 @@ final class Discovery {
   record Found(URI home, Optional<URI> calendar) {}
 
   Found locate(URI given) {
-    URI current = given;
+    // Only a host is known: bootstrap from the well-known address (RFC 6764 5).
+    URI current = isServerRoot(given) ? given.resolve("/.well-known/caldav") : given;
     for (int step = 0; step < 6; step++) {
       HttpResponse response = client.propfind(current, 0, PROPS);
       if (isRedirect(response)) {
@@ -39,10 +40,6 @@ final class Discovery {
         continue;
       }
       if (response.status() == 404 || response.status() == 405 || response.status() == 200) {
-        if (step == 0 && isServerRoot(given)) {
-          current = given.resolve("/.well-known/caldav");
-          continue;
-        }
         throw notFound(given, response.status());
       }
       if (response.status() == 403) {

@@ -64,6 +64,10 @@ public final class TestServers {
     return get("XANDIKOS_URL");
   }
 
+  public String sabreHome() {
+    return get("SABRE_URL");
+  }
+
   public String davUser() {
     return get("NEXTCLOUD_USERNAME");
   }
