@@ -77,6 +77,9 @@ final class ICalendarCodec {
           "ORGANIZER", ORGANIZER_NAME, COST, "CATEGORIES", "URL", "X-URL", "RRULE", "RDATE",
           "EXDATE");
   private static final Pattern EMAIL = Pattern.compile("<?([^\\s<>@]+@[^\\s<>@]+\\.[^\\s<>@]+)>?");
+  private static final Pattern TZID_PARAM = Pattern.compile(";TZID=(\"[^\"]*\"|[^:;\r\n]*)");
+  private static final Pattern VTIMEZONE_BLOCK =
+      Pattern.compile("(?s)BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n");
   private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
   private static final DateTimeFormatter BASIC_DATE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
@@ -93,7 +96,7 @@ final class ICalendarCodec {
   Event parse(String text) {
     Calendar calendar;
     try {
-      calendar = new CalendarBuilder(registry).build(new StringReader(text));
+      calendar = new CalendarBuilder(registry).build(new StringReader(withoutKnownTimeZones(text)));
     } catch (ParserException e) {
       throw new InvalidEventException("malformed iCalendar: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
@@ -145,7 +148,7 @@ final class ICalendarCodec {
   String merge(String existing, Event event) {
     Calendar calendar;
     try {
-      calendar = new CalendarBuilder(registry).build(new StringReader(existing));
+      calendar = new CalendarBuilder(registry).build(new StringReader(withoutKnownTimeZones(existing)));
     } catch (IOException | ParserException | RuntimeException e) {
       return format(event);
     }
@@ -159,11 +162,18 @@ final class ICalendarCodec {
     master.removeIf(p -> MAPPED.contains(p.getName().toUpperCase(Locale.ROOT)));
     Set<String> zones = new LinkedHashSet<>();
     fill(master, event, zones);
-    Set<String> present = new LinkedHashSet<>();
-    for (Component tz : calendar.getComponents(Component.VTIMEZONE)) {
-      tz.getProperty(Property.TZID).ifPresent(id -> present.add(((Property) id).getValue()));
+    // Overridden instances and alarms may use zones too; their VTIMEZONEs were stripped on parsing
+    // exactly when Java knows them, so the registry supplies them all again.
+    Matcher used = TZID_PARAM.matcher(existing);
+    while (used.find()) {
+      String tzid = used.group(1).replace("\"", "");
+      if (zoneOf(tzid).isPresent()) {
+        zones.add(tzid);
+      }
     }
-    zones.removeAll(present);
+    for (Component tz : calendar.getComponents(Component.VTIMEZONE)) {
+      tz.getProperty(Property.TZID).ifPresent(id -> zones.remove(((Property) id).getValue()));
+    }
     // VTIMEZONEs go first, as clients expect.
     List<net.fortuna.ical4j.model.component.CalendarComponent> rest =
         new ArrayList<>(calendar.getComponentList().getAll());
@@ -171,6 +181,26 @@ final class ICalendarCodec {
     addTimeZones(calendar, zones);
     rest.forEach(calendar::add);
     return calendar.toString();
+  }
+
+  /**
+   * The text without its VTIMEZONE blocks when every TZID it uses is a zone Java knows. Building
+   * ical4j time zones from VTIMEZONEs costs milliseconds per object, and ical4j draws each one a
+   * synthetic zone id from a bounded pool that a long run exhausts ("Ran out of available zone
+   * IDs"). Known zones are taken from Java's own rules instead; custom zones keep their VTIMEZONE.
+   */
+  static String withoutKnownTimeZones(String text) {
+    if (!text.contains("BEGIN:VTIMEZONE")) {
+      return text;
+    }
+    Matcher tzid = TZID_PARAM.matcher(text);
+    while (tzid.find()) {
+      String id = tzid.group(1).replace("\"", "");
+      if (zoneOf(id).isEmpty()) {
+        return text;
+      }
+    }
+    return VTIMEZONE_BLOCK.matcher(text).replaceAll("");
   }
 
   private void fill(VEvent vevent, Event event, Set<String> zones) {

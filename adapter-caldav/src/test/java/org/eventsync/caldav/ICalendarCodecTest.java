@@ -93,4 +93,42 @@ class ICalendarCodecTest {
         .isInstanceOf(InvalidEventException.class)
         .hasMessageStartingWith("malformed iCalendar");
   }
+
+  @Test
+  void parsesManyObjectsWithTimeZonesWithoutExhaustingIcal4j() {
+    Event event =
+        Event.builder("u-5", "Zoned", EventTime.of(ZonedDateTime.of(2026, 3, 29, 1, 30, 0, 0, BERLIN)))
+            .build();
+    String text = codec.format(event);
+    for (int i = 0; i < 5000; i++) {
+      assertThat(codec.parse(text)).isEqualTo(event);
+    }
+  }
+
+  @Test
+  void mergeKeepsOverriddenInstancesAlarmsAndUnknownPropertiesAndTheirZones() {
+    String existing =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+            + "BEGIN:VEVENT\r\nUID:r-1\r\nDTSTAMP:20260101T000000Z\r\n"
+            + "DTSTART;TZID=America/New_York:20261201T090000\r\nSUMMARY:Weekly\r\n"
+            + "RRULE:FREQ=WEEKLY;COUNT=4\r\nX-KEEP:yes\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+            + "DESCRIPTION:Soon\r\nTRIGGER:-PT10M\r\nEND:VALARM\r\nEND:VEVENT\r\n"
+            + "BEGIN:VEVENT\r\nUID:r-1\r\nDTSTAMP:20260101T000000Z\r\n"
+            + "RECURRENCE-ID;TZID=America/New_York:20261208T090000\r\n"
+            + "DTSTART;TZID=America/New_York:20261208T100000\r\nSUMMARY:Moved once\r\n"
+            + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    Event update =
+        Event.builder("r-1", "Weekly (new title)",
+                EventTime.of(ZonedDateTime.of(2026, 12, 1, 15, 0, 0, 0, BERLIN)))
+            .recurrence("RRULE:FREQ=WEEKLY;COUNT=4")
+            .build();
+
+    String merged = codec.merge(existing, update);
+
+    assertThat(merged)
+        .contains("SUMMARY:Weekly (new title)", "X-KEEP:yes", "BEGIN:VALARM", "SUMMARY:Moved once",
+            "RECURRENCE-ID;TZID=America/New_York", "TZID:America/New_York", "TZID:Europe/Berlin")
+        .doesNotContain("SUMMARY:Weekly\r\n");
+    assertThat(codec.parse(merged)).isEqualTo(update);
+  }
 }

@@ -7,7 +7,6 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -248,12 +246,4 @@ public final class HttpTransport implements Closeable {
     pool.close();
   }
 
-  /** Closes idle connections (for long-lived schedules). */
-  public void closeIdle() {
-    pool.closeIdle(org.apache.hc.core5.util.TimeValue.of(30, TimeUnit.SECONDS));
-  }
-
-  static String text(byte[] body) {
-    return new String(body, StandardCharsets.UTF_8);
-  }
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Benchmarks against the real local servers (started if needed). Prints tables; asserts nothing.
+#   scripts/bench.sh caldav [N]     the CalDAV adapter: N creates, full and no-change reads, floor
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-caldav}; shift || true
+scripts/test-servers.sh start >/dev/null
+mvn -B -q -DskipTests install
+case "$what" in
+  caldav)
+    module=adapter-caldav; main=org.eventsync.caldav.CalDavBenchmark ;;
+  *) echo "usage: scripts/bench.sh caldav [N]" >&2; exit 2 ;;
+esac
+cp_file=$(mktemp)
+mvn -B -q -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
+EVENT_SYNC_SERVERS_ENV="$PWD/.servers/servers.env" \
+  java -cp "$module/target/test-classes:$module/target/classes:$(cat "$cp_file")" "$main" "$@"
+rm -f "$cp_file"
