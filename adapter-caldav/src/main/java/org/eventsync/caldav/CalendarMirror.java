@@ -4,14 +4,12 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import org.eventsync.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,20 +138,7 @@ final class CalendarMirror {
     }
     Path target = file.get();
     try {
-      Path dir = Objects.requireNonNull(target.toAbsolutePath().getParent());
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-      try {
-        Files.writeString(temp, GSON.toJson(data), StandardCharsets.UTF_8);
-        try {
-          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFiles.write(target, GSON.toJson(data));
     } catch (IOException e) {
       LOG.warn("Cannot write the calendar cache {} ({}); the next run reads the calendar in full",
           target, e.getMessage());

@@ -33,7 +33,27 @@ final class DirectusClient {
   }
 
   JsonElement get(String path, Map<String, String> query) {
-    return data(send("GET", path, query, Optional.empty()), path);
+    return data(read(path, query), path);
+  }
+
+  /**
+   * A read; a 400 here means the query is wrong (a bad approval filter, a field that does not
+   * exist), which is configuration, not a bad item.
+   */
+  HttpResponse read(String path, Map<String, String> query) {
+    try {
+      return send("GET", path, query, Optional.empty());
+    } catch (ItemFailedException e) {
+      throw new SideUnavailableException(
+          Reason.CONFIGURATION,
+          "Directus refused the query for " + path + ": " + e.getMessage()
+              + "; check DIRECTUS_APPROVAL_FILTER and the DIRECTUS_FIELD_* settings");
+    }
+  }
+
+  /** The data of a response, for callers that needed the response itself (its Date header). */
+  static JsonElement dataOf(HttpResponse response, String path) {
+    return data(response, path);
   }
 
   JsonElement post(String path, JsonElement body) {
@@ -51,6 +71,7 @@ final class DirectusClient {
   /** Sends and maps failures; item-level failures (400) become {@link ItemFailedException}. */
   HttpResponse send(String method, String path, Map<String, String> query, Optional<JsonElement> body) {
     URI uri = uri(path, query);
+    // The query string may hold filters; the token travels only in the header.
     Map<String, String> headers =
         Map.of("Authorization", "Bearer " + settings.token(), "Accept", "application/json");
     HttpRequest request =

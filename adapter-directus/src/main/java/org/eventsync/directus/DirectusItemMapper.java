@@ -8,9 +8,11 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.Event;
 import org.eventsync.core.EventTime;
@@ -36,12 +38,18 @@ final class DirectusItemMapper {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
   private final DirectusFields fields;
+  private final Map<String, String> types;
   private final ZoneId zone;
   private final String uidPrefix;
   private final String uidSuffix;
 
-  DirectusItemMapper(DirectusFields fields, DirectusSettings settings) {
+  /**
+   * @param types the collection's field types by name; only fields that exist are written, and a
+   *     {@code timestamp} field is written as a UTC instant, any other time field as wall-clock time
+   */
+  DirectusItemMapper(DirectusFields fields, DirectusSettings settings, Map<String, String> types) {
     this.fields = fields;
+    this.types = Map.copyOf(types);
     this.zone = settings.zone();
     this.uidPrefix = settings.collection() + "-";
     this.uidSuffix = "@" + settings.baseUrl().getAuthority() + ".directus";
@@ -55,8 +63,11 @@ final class DirectusItemMapper {
     return uid.startsWith(uidPrefix) && uid.endsWith(uidSuffix);
   }
 
-  /** Reads one item; throws {@link InvalidEventException} naming the problem. */
-  SourceEvent read(JsonObject item) {
+  /**
+   * Reads one item; {@code approved} comes from the approval filter, which Directus evaluates.
+   * Throws {@link InvalidEventException} naming the problem.
+   */
+  SourceEvent read(JsonObject item, boolean approved) {
     String id = text(item, "id").orElseThrow(() -> new InvalidEventException("item without id"));
     Optional<String> icalUid = text(item, fields.icalUid());
     boolean allDay = bool(item, fields.allDay()).orElse(false);
@@ -77,7 +88,6 @@ final class DirectusItemMapper {
             text(item, fields.category()),
             text(item, fields.website()),
             text(item, fields.recurrence()));
-    boolean approved = bool(item, fields.approved()).orElse(false);
     Origin origin = icalUid.isPresent() && !minted(icalUid.get()) ? Origin.CALENDAR : Origin.DIRECTUS;
     return new SourceEvent(id, event, approved, origin);
   }
@@ -86,9 +96,11 @@ final class DirectusItemMapper {
   JsonObject content(Event event) {
     JsonObject item = new JsonObject();
     item.addProperty(fields.title(), event.title());
-    item.addProperty(fields.allDay(), event.start().isAllDay());
-    item.add(fields.startDate(), write(event.start(), false));
-    item.add(fields.endDate(), event.end().map(e -> write(e, true)).orElse(JsonNull.INSTANCE));
+    if (types.containsKey(fields.allDay())) {
+      item.addProperty(fields.allDay(), event.start().isAllDay());
+    }
+    item.add(fields.startDate(), write(fields.startDate(), event.start(), false));
+    put(item, fields.endDate(), event.end().map(e -> write(fields.endDate(), e, true)));
     put(item, fields.description(), event.description());
     put(item, fields.location(), event.location());
     put(item, fields.organizer(), event.organizer());
@@ -103,17 +115,24 @@ final class DirectusItemMapper {
   JsonObject imported(Event event) {
     JsonObject item = content(event);
     item.addProperty(fields.icalUid(), event.uid());
-    item.addProperty(fields.approved(), false);
+    if (types.containsKey(fields.approved())) {
+      item.addProperty(fields.approved(), false);
+    }
     return item;
   }
 
-  private JsonElement write(EventTime time, boolean isEnd) {
+  private JsonPrimitive write(String field, EventTime time, boolean isEnd) {
+    String type = types.getOrDefault(field, "dateTime");
     if (time instanceof EventTime.AllDay day) {
       LocalDate date = isEnd ? day.date().minusDays(1) : day.date();
-      return new JsonPrimitive(date.atStartOfDay().format(WALL_CLOCK));
+      return new JsonPrimitive(
+          type.equals("date") ? date.toString() : date.atStartOfDay().format(WALL_CLOCK));
     }
-    EventTime.At at = (EventTime.At) time;
-    return new JsonPrimitive(at.time().withZoneSameInstant(zone).toLocalDateTime().format(WALL_CLOCK));
+    ZonedDateTime at = ((EventTime.At) time).time();
+    if (type.equals("timestamp")) {
+      return new JsonPrimitive(at.toInstant().toString());
+    }
+    return new JsonPrimitive(at.withZoneSameInstant(zone).toLocalDateTime().format(WALL_CLOCK));
   }
 
   private Optional<EventTime> time(JsonObject item, String field, boolean allDay, boolean isEnd) {
@@ -139,8 +158,15 @@ final class DirectusItemMapper {
     }
   }
 
-  private static void put(JsonObject item, String field, Optional<String> value) {
-    item.add(field, value.<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+  /** Sets a field that exists in the collection; fields the collection lacks are left out. */
+  private void put(JsonObject item, String field, Optional<? extends Object> value) {
+    if (!types.containsKey(field)) {
+      return;
+    }
+    item.add(
+        field,
+        value.<JsonElement>map(v -> v instanceof JsonElement e ? e : new JsonPrimitive(v.toString()))
+            .orElse(JsonNull.INSTANCE));
   }
 
   /** A string field; numbers are accepted as text, objects and arrays are a wrong type. */

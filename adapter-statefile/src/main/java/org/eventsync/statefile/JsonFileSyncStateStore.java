@@ -6,27 +6,22 @@ import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.eventsync.core.port.SyncStateStore;
+import org.eventsync.files.AtomicFiles;
 import org.eventsync.core.sync.SyncRecord;
 import org.eventsync.core.sync.SyncState;
 
 /**
- * Keeps the sync state in one JSON file. A save writes a temporary file beside it, forces it to
- * disk and renames it over the old one, so a crash leaves either the old or the new state, never a
- * half-written one.
+ * Keeps the sync state in one JSON file, replaced atomically ({@link AtomicFiles}): a crash leaves
+ * either the old or the new state, never a half-written one.
  */
 public final class JsonFileSyncStateStore implements SyncStateStore {
 
@@ -71,30 +66,9 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     stored.records = new TreeMap<>();
     state.records().forEach((uid, r) -> stored.records.put(uid, StoredRecord.of(r)));
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      try {
-        try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-          GSON.toJson(stored, writer);
-        }
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-          channel.force(true);
-        }
-        move(temp);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFiles.write(file, GSON.toJson(stored));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the state file " + file, e);
-    }
-  }
-
-  private void move(Path temp) throws IOException {
-    try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

@@ -16,9 +16,12 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.sync.SyncPolicy;
+import org.eventsync.directus.DirectusFields;
+import org.eventsync.directus.DirectusSettings;
 
 /**
  * Resolves settings from, in order of precedence: the environment, a {@code .env} file, and the
@@ -55,6 +58,8 @@ final class ConfigLoader {
         url(get, "DIRECTUS_API_URL"),
         required(get, "DIRECTUS_API_TOKEN"),
         get.find("DIRECTUS_COLLECTION").orElse("events"),
+        get.find("DIRECTUS_APPROVAL_FILTER").orElse(DirectusSettings.DEFAULT_APPROVAL_FILTER),
+        fields(get),
         url(get, "NEXTCLOUD_URL"),
         required(get, "NEXTCLOUD_USERNAME"),
         required(get, "NEXTCLOUD_PASSWORD"),
@@ -68,6 +73,22 @@ final class ConfigLoader {
             false,
             share(get, "MAX_DELETE_SHARE", 0.5),
             false));
+  }
+
+  /** DIRECTUS_FIELD_START_DATE=begins_at renames the field that holds start_date, and so on. */
+  private static DirectusFields fields(Lookup get) {
+    Map<String, String> renames = new HashMap<>();
+    for (String field : List.of("title", "start_date", "end_date", "all_day", "description",
+        "location", "organizer", "cost", "category", "website", "approved", "ical_uid",
+        "recurrence")) {
+      get.find("DIRECTUS_FIELD_" + field.toUpperCase(java.util.Locale.ROOT))
+          .ifPresent(name -> renames.put(field, name));
+    }
+    try {
+      return DirectusFields.withRenames(renames);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("DIRECTUS_FIELD_*: " + e.getMessage());
+    }
   }
 
   private static boolean flag(Lookup get, String name) {

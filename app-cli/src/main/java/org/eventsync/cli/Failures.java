@@ -11,7 +11,12 @@ final class Failures {
 
   private Failures() {}
 
-  static ExitCode report(Throwable e, boolean verbose) {
+  static ExitCode report(Throwable thrown, boolean verbose) {
+    Throwable e = thrown;
+    // Guice wraps what a provider throws (a bad setting found while wiring).
+    while (e instanceof com.google.inject.ProvisionException && e.getCause() != null) {
+      e = e.getCause();
+    }
     if (e instanceof ConfigException) {
       LOG.error("Configuration: {}", e.getMessage());
       return ExitCode.CONFIGURATION;

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.eventsync.core.sync.SyncPolicy;
-import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSchema;
 import org.eventsync.directus.DirectusSettings;
 import org.eventsync.http.HttpTransport;
@@ -161,7 +160,7 @@ public final class Main implements Callable<Integer> {
             new DirectusSchema(
                     http,
                     new DirectusSettings(s.directusUrl(), s.directusToken(), s.directusCollection(), s.zone()),
-                    DirectusFields.defaults())
+                    s.fields())
                 .ensure();
         if (result.collectionCreated()) {
           log.info("Created the collection '{}'", s.directusCollection());

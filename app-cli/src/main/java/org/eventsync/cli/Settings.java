@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Objects;
 import org.eventsync.core.sync.SyncPolicy;
+import org.eventsync.directus.DirectusFields;
 
 /**
  * Everything a run needs, resolved from flags, environment, {@code .env} and {@code config/*.json}.
@@ -14,6 +15,8 @@ record Settings(
     URI directusUrl,
     String directusToken,
     String directusCollection,
+    String approvalFilter,
+    DirectusFields fields,
     URI calendarHome,
     String calendarUser,
     String calendarPassword,
@@ -26,6 +29,8 @@ record Settings(
     Objects.requireNonNull(directusUrl, "directusUrl");
     Objects.requireNonNull(directusToken, "directusToken");
     Objects.requireNonNull(directusCollection, "directusCollection");
+    Objects.requireNonNull(approvalFilter, "approvalFilter");
+    Objects.requireNonNull(fields, "fields");
     Objects.requireNonNull(calendarHome, "calendarHome");
     Objects.requireNonNull(calendarUser, "calendarUser");
     Objects.requireNonNull(calendarPassword, "calendarPassword");
@@ -37,7 +42,8 @@ record Settings(
 
   @Override
   public String toString() {
-    return "Directus " + directusUrl + " collection " + directusCollection + "; calendar '"
+    return "Directus " + directusUrl + " collection " + directusCollection + " approved when "
+        + approvalFilter + " fields " + fields + "; calendar '"
         + calendarName + "' at " + calendarHome + " as " + calendarUser + "; zone " + zone
         + "; state " + stateFile + "; " + policy;
   }

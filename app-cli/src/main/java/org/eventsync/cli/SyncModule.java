@@ -9,7 +9,6 @@ import org.eventsync.core.port.EventSink;
 import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.SyncStateStore;
 import org.eventsync.directus.DirectusEventSource;
-import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
 import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
@@ -41,15 +40,21 @@ public final class SyncModule extends AbstractModule {
   @Provides
   @Singleton
   DirectusSettings directusSettings() {
-    return new DirectusSettings(
-        settings.directusUrl(), settings.directusToken(), settings.directusCollection(),
-        settings.zone());
+    try {
+      return new DirectusSettings(
+          settings.directusUrl(), settings.directusToken(), settings.directusCollection(),
+          settings.zone(), settings.approvalFilter(), 1000);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("DIRECTUS_APPROVAL_FILTER: " + e.getMessage());
+    }
   }
 
   @Provides
   @Singleton
   EventSource source(HttpTransport http, DirectusSettings directus) {
-    return new DirectusEventSource(http, directus, DirectusFields.defaults());
+    return new DirectusEventSource(
+        http, directus, settings.fields(),
+        java.util.Optional.of(settings.stateFile().resolveSibling("directus-cache.json")));
   }
 
   @Provides

@@ -1,5 +1,7 @@
 package org.eventsync.core.port;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.eventsync.core.Event;
 import org.eventsync.core.SourceEvent;
 
@@ -23,6 +25,22 @@ public interface EventSource {
 
   /** Stores a calendar-born event as not approved and returns it as stored. */
   SourceEvent importEvent(Event event);
+
+  /**
+   * Stores many calendar-born events as not approved, in as few requests as the source allows.
+   * One bad event must not stop the others: the result has one outcome per event, in order.
+   */
+  default List<ImportOutcome> importEvents(List<Event> events) {
+    List<ImportOutcome> outcomes = new ArrayList<>();
+    for (Event event : events) {
+      try {
+        outcomes.add(ImportOutcome.stored(importEvent(event)));
+      } catch (ItemFailedException e) {
+        outcomes.add(ImportOutcome.refused(e.getMessage()));
+      }
+    }
+    return outcomes;
+  }
 
   /** Replaces the content of an item (its approval stays as it is) and returns it as stored. */
   SourceEvent update(SourceEvent current, Event content);

@@ -1,6 +1,7 @@
 package org.eventsync.core.sync;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -8,6 +9,7 @@ import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.EventSink;
 import org.eventsync.core.port.EventSource;
+import org.eventsync.core.port.ImportOutcome;
 import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.SideUnavailableException;
@@ -23,6 +25,7 @@ final class SyncExecutor {
   private final EventSink sink;
   private final SyncListener listener;
   private final BooleanSupplier stopRequested;
+  private final Map<Action.Import, ImportOutcome> imported = new HashMap<>();
 
   SyncExecutor(
       EventSource source, EventSink sink, SyncListener listener, BooleanSupplier stopRequested) {
@@ -40,6 +43,11 @@ final class SyncExecutor {
     List<Action> done = new ArrayList<>();
     List<ItemProblem> failed = new ArrayList<>();
     int total = plan.actions().size();
+    try {
+      importAll(plan.actions());
+    } catch (SideUnavailableException e) {
+      throw new Interrupted(new Outcome(done, failed, true), e);
+    }
     for (Action action : plan.actions()) {
       if (stopRequested.getAsBoolean()) {
         return new Outcome(done, failed, true);
@@ -81,7 +89,11 @@ final class SyncExecutor {
       return kept.withoutCalendar();
     }
     if (action instanceof Action.Import a) {
-      SourceEvent item = source.importEvent(a.entry().event());
+      ImportOutcome outcome = imported.get(a);
+      if (outcome.problem().isPresent()) {
+        throw new ItemFailedException(outcome.problem().get());
+      }
+      SourceEvent item = outcome.stored().orElseThrow();
       if (!a.thenHide()) {
         return remember(SyncRecord.empty(), item, a.entry());
       }
@@ -97,6 +109,28 @@ final class SyncExecutor {
       return SyncRecord.empty();
     }
     throw new IllegalStateException("unknown action " + action);
+  }
+
+  /** Imports every calendar-born event of the plan in one batch: sources stay few requests. */
+  private void importAll(List<Action> actions) {
+    List<Action.Import> imports = new ArrayList<>();
+    for (Action action : actions) {
+      if (action instanceof Action.Import i) {
+        imports.add(i);
+      }
+    }
+    if (imports.isEmpty() || stopRequested.getAsBoolean()) {
+      return;
+    }
+    List<ImportOutcome> outcomes =
+        source.importEvents(imports.stream().map(i -> i.entry().event()).toList());
+    if (outcomes.size() != imports.size()) {
+      throw new IllegalStateException(
+          "the source answered " + outcomes.size() + " outcomes for " + imports.size() + " imports");
+    }
+    for (int i = 0; i < imports.size(); i++) {
+      imported.put(imports.get(i), outcomes.get(i));
+    }
   }
 
   private static SyncRecord remember(SyncRecord r, SourceEvent item, CalendarEntry entry) {
