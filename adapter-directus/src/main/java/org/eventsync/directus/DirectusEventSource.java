@@ -336,12 +336,15 @@ public final class DirectusEventSource implements EventSource {
     return mapper;
   }
 
-  /** The server's clock at the response, minus two seconds for timestamp granularity. */
+  /**
+   * The server's clock when a read began: the response's Date header (whole seconds, rounded
+   * down) less one second of margin. Anything changed after the read began has a later timestamp.
+   */
   private static Optional<String> serverTime(HttpResponse response) {
     try {
       return response.header("date")
           .map(d -> ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
-          .map(i -> i.minusSeconds(2))
+          .map(i -> i.minusSeconds(1))
           .map(Instant::toString);
     } catch (DateTimeParseException e) {
       return Optional.empty();

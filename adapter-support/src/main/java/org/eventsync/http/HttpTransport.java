@@ -145,6 +145,7 @@ public final class HttpTransport implements Closeable {
       bytesSent.addAndGet(body.length);
     });
     requests.incrementAndGet();
+    LOG.debug("{} {}", request.method(), request.uri());
     return client.execute(http, response -> {
       byte[] body = response.getEntity() == null ? new byte[0]
           : EntityUtils.toByteArray(response.getEntity(), settings.maxResponseBytes());

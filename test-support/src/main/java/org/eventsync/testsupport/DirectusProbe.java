@@ -31,6 +31,10 @@ public final class DirectusProbe {
     Http.expect(r, 200);
   }
 
+  public void delete(int id) {
+    send("DELETE", "/items/" + collection + "/" + id, null);
+  }
+
   public List<JsonObject> items() {
     HttpResponse<String> r = send("GET", "/items/" + collection + "?limit=-1&sort=id", null);
     Http.expect(r, 200);
