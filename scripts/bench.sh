@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks against the real local servers (started if needed). Prints tables; asserts nothing.
 #   scripts/bench.sh caldav [N]     the CalDAV adapter: N creates, full and no-change reads, floor
+#   scripts/bench.sh directus [N]   the Directus adapter: read N, no-change read, 1,000 imports
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-caldav}; shift || true
@@ -9,7 +10,9 @@ mvn -B -q -DskipTests install
 case "$what" in
   caldav)
     module=adapter-caldav; main=org.eventsync.caldav.CalDavBenchmark ;;
-  *) echo "usage: scripts/bench.sh caldav [N]" >&2; exit 2 ;;
+  directus)
+    module=adapter-directus; main=org.eventsync.directus.DirectusBenchmark ;;
+  *) echo "usage: scripts/bench.sh caldav|directus [N]" >&2; exit 2 ;;
 esac
 cp_file=$(mktemp)
 mvn -B -q -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test

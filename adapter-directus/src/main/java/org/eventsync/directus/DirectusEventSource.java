@@ -255,9 +255,12 @@ public final class DirectusEventSource implements EventSource {
       for (String id : mirror.items().keySet()) {
         expectedSum += Long.parseLong(id);
       }
+      LOG.debug("Directus holds {} items (id sum {}); the cache {} ({})", count, sum,
+          mirror.items().size(), expectedSum);
       return count == mirror.items().size() && !sum.isJsonNull() == !mirror.items().isEmpty()
           && (sum.isJsonNull() || sum.getAsLong() == expectedSum);
     } catch (RuntimeException notNumeric) {
+      LOG.debug("Cannot compare the id sum ({}); listing ids", notNumeric.toString());
       return false; // ids that are not numbers (uuids): list them instead
     }
   }
