@@ -7,18 +7,19 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusSchema;
 import org.eventsync.directus.DirectusSettings;
+import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The {@code event-sync} command. */
+/** The {@code event-sync} command: parses flags, wires the modules, runs, exits with a code. */
 @Command(
     name = "event-sync",
     mixinStandardHelpOptions = true,
@@ -27,8 +28,10 @@ import picocli.CommandLine.Option;
       "Two-way sync between a Directus events collection and a Nextcloud (CalDAV) calendar.",
       "Approved Directus events are published in the calendar; events added in the calendar are"
           + " imported into Directus as not approved.",
+      "Settings come from the environment, then .env, then config/directus.json and"
+          + " config/nextcloud.json (see .env.example)."
     },
-    subcommands = {Main.InitSchema.class},
+    subcommands = {Main.InitSchema.class, Main.Status.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -37,9 +40,32 @@ import picocli.CommandLine.Option;
       "3:a server refused the credentials",
       "4:a server could not be reached or kept failing",
       "5:partial: some items could not be read or written",
-      "6:refused: the mass-deletion guard stopped the run"
+      "6:refused: the mass-deletion guard, or another run holds the lock"
     })
 public final class Main implements Callable<Integer> {
+
+  /** The options every command shares. */
+  static final class Common {
+    @Option(names = {"-v", "--verbose"}, description = "Log details, and stack traces of failures.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors on the console.")
+    boolean quiet;
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "The .env file (default: ./.env).")
+    Path envFile = Path.of(".env");
+
+    @Option(names = "--config", paramLabel = "DIR",
+        description = "Folder with directus.json and nextcloud.json (default: ./config).")
+    Path configDir = Path.of("config");
+
+    Settings settings() {
+      configureLogging(verbose, quiet, false);
+      return new ConfigLoader(System.getenv(), envFile, configDir).load();
+    }
+  }
+
+  @Mixin Common common = new Common();
 
   @Option(names = "--sync-once", description = "Sync once and exit (the default).")
   boolean syncOnce;
@@ -49,7 +75,7 @@ public final class Main implements Callable<Integer> {
       arity = "0..1",
       fallbackValue = "PT1H",
       paramLabel = "INTERVAL",
-      description = "Keep running and sync every INTERVAL (ISO-8601, default PT1H = hourly).")
+      description = "Keep running: sync now and then every INTERVAL (ISO-8601; default PT1H, hourly).")
   String schedule;
 
   @Option(names = "--clean", description = "Remove calendar events that have no counterpart in Directus.")
@@ -58,20 +84,11 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the plan; write nothing.")
   boolean dryRun;
 
-  @Option(names = "--force", description = "Allow a run that removes more than half of the calendar.")
+  @Option(names = "--force", description = "Allow a run that removes more than MAX_DELETE_SHARE of the calendar.")
   boolean force;
 
-  @Option(names = {"-v", "--verbose"}, description = "Log details, and stack traces of failures.")
-  boolean verbose;
-
-  @Option(names = {"-q", "--quiet"}, description = "Log only warnings and errors to the console.")
-  boolean quiet;
-
-  @Option(names = "--env-file", paramLabel = "FILE", description = "The .env file (default: ./.env).")
-  Path envFile = Path.of(".env");
-
-  @Option(names = "--config", paramLabel = "DIR", description = "Folder with directus.json and nextcloud.json (default: ./config).")
-  Path configDir = Path.of("config");
+  @Option(names = "--json", description = "Print a JSON summary of each run on standard output.")
+  boolean json;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -81,22 +98,25 @@ public final class Main implements Callable<Integer> {
     return new CommandLine(new Main())
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
-              Object command = cmd.getCommand();
-              boolean verbose = command instanceof Main m && m.verbose;
+              boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.hasMatchedOption("-v");
               return Failures.report(e, verbose).code;
             });
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    configureLogging();
-    Settings settings = new ConfigLoader(System.getenv(), envFile, configDir).load();
     if (schedule != null && dryRun) {
       throw new ConfigException("--dry-run and --schedule do not go together");
     }
+    if (syncOnce && schedule != null) {
+      throw new ConfigException("--sync-once and --schedule do not go together");
+    }
     Duration interval = schedule == null ? null : interval(schedule);
+    boolean terminal = System.console() != null && !json;
+    configureLogging(common.verbose, common.quiet, terminal);
+    Settings settings = new ConfigLoader(System.getenv(), common.envFile, common.configDir).load();
     SyncApp app = Guice.createInjector(new SyncModule(settings)).getInstance(SyncApp.class);
-    // On SIGTERM/SIGINT: ask the run to stop after the current item, and give it time to save.
+    // SIGTERM/SIGINT: finish the current item, save the state, then let the JVM exit.
     CountDownLatch finished = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -111,10 +131,13 @@ public final class Main implements Callable<Integer> {
                 },
                 "graceful-shutdown"));
     SyncPolicy policy = settings.policy().withClean(clean).withForce(force);
-    LoggerFactory.getLogger("event-sync").debug("Settings: {}", settings);
+    log().debug("Settings: {}", settings);
+    SyncApp.Output output = new SyncApp.Output(json, terminal && !common.quiet, System.out);
     try {
       ExitCode result =
-          interval == null ? app.once(policy, dryRun) : app.schedule(policy, interval);
+          interval == null
+              ? app.once(policy, dryRun, output)
+              : app.schedule(policy, interval, output);
       return result.code;
     } finally {
       finished.countDown();
@@ -134,47 +157,85 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  void configureLogging() {
-    if (verbose) {
-      Configurator.setLevel("event-sync", Level.DEBUG);
-      Configurator.setLevel("org.eventsync", Level.DEBUG);
-    }
-    if (quiet) {
-      Configurator.setLevel("event-sync", Level.WARN);
-    }
+  /**
+   * Sets the console's levels before Log4j reads its configuration (log4j2.xml looks these
+   * properties up). On a terminal the per-action lines go only to logs/sync.log, and a progress
+   * line shows instead.
+   */
+  static void configureLogging(boolean verbose, boolean quiet, boolean terminal) {
+    System.setProperty("event-sync.level", verbose ? "debug" : "info");
+    System.setProperty("event-sync.console", quiet ? "warn" : verbose ? "debug" : "info");
+    System.setProperty("event-sync.console.actions", terminal && !verbose ? "warn" : "info");
   }
 
-  /** Creates the Directus collection and its fields, or checks an existing one. */
+  private static Logger log() {
+    return LoggerFactory.getLogger("event-sync");
+  }
+
+  /** Creates the Directus collection and any missing fields, or checks an existing one. */
   @Command(name = "init-schema", mixinStandardHelpOptions = true,
       description = "Create the Directus collection and any missing fields; check existing ones.")
   static final class InitSchema implements Callable<Integer> {
-    @CommandLine.ParentCommand Main parent;
+    @Mixin Common common = new Common();
 
     @Override
     public Integer call() throws Exception {
-      parent.configureLogging();
-      Settings s = new ConfigLoader(System.getenv(), parent.envFile, parent.configDir).load();
-      var log = LoggerFactory.getLogger("event-sync");
-      try (HttpTransport http = new HttpTransport(org.eventsync.http.HttpSettings.defaults())) {
+      Settings s = common.settings();
+      try (HttpTransport http = new HttpTransport(HttpSettings.defaults())) {
         DirectusSchema.Result result =
             new DirectusSchema(
                     http,
-                    new DirectusSettings(s.directusUrl(), s.directusToken(), s.directusCollection(), s.zone()),
+                    new DirectusSettings(
+                        s.directusUrl(), s.directusToken(), s.directusCollection(), s.zone()),
                     s.fields())
                 .ensure();
         if (result.collectionCreated()) {
-          log.info("Created the collection '{}'", s.directusCollection());
+          log().info("Created the collection '{}'", s.directusCollection());
         }
         if (!result.fieldsCreated().isEmpty()) {
-          log.info("Created the fields {}", result.fieldsCreated());
+          log().info("Created the fields {}", result.fieldsCreated());
         }
-        result.problems().forEach(p -> log.error("Schema: {}", p));
+        result.problems().forEach(p -> log().error("Schema: {}", p));
         if (result.problems().isEmpty()) {
-          log.info("The collection '{}' is ready", s.directusCollection());
+          log().info("The collection '{}' is ready", s.directusCollection());
           return ExitCode.OK.code;
         }
         return ExitCode.CONFIGURATION.code;
       }
+    }
+  }
+
+  /** Says what the last run did, from the state folder; contacts no server. */
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Show what the last run did and how many events are being tracked.")
+  static final class Status implements Callable<Integer> {
+    @Mixin Common common = new Common();
+
+    @Option(names = "--json", description = "Print the last run's summary as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      Settings s = common.settings();
+      SyncApp app = Guice.createInjector(new SyncModule(s)).getInstance(SyncApp.class);
+      var last = app.lastRun();
+      if (json) {
+        System.out.println(last.map(RunSummary::toJson).orElse("null"));
+        return ExitCode.OK.code;
+      }
+      if (last.isEmpty()) {
+        System.out.println("No run yet (state folder " + s.stateFile().toAbsolutePath().getParent() + ")");
+        return ExitCode.OK.code;
+      }
+      RunSummary r = last.get();
+      System.out.printf("Last run: %s, %s (exit code %d), took %s%n", r.finished(), r.outcome(),
+          r.exitCode(), SyncApp.human(Duration.ofMillis(r.durationMillis())));
+      r.counts().forEach((k, v) -> System.out.printf("  %-16s %d%n", k, v));
+      r.failed().forEach(f -> System.out.println("  failed: " + f));
+      r.unreadable().forEach(f -> System.out.println("  unreadable: " + f));
+      r.leftAlone().forEach(f -> System.out.println("  left alone: " + f));
+      System.out.printf("Events tracked in the state: %d%n", app.trackedEvents());
+      return ExitCode.OK.code;
     }
   }
 

@@ -1,8 +1,12 @@
 package org.eventsync.cli;
 
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eventsync.core.port.EventSink;
@@ -18,21 +22,30 @@ import org.eventsync.core.sync.Synchronizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs syncs once or on a schedule and reports them; knows nothing of the adapters' insides. */
+/**
+ * Runs syncs once or on a schedule, one at a time per state folder, and reports them. Knows
+ * nothing of the adapters' insides.
+ */
 final class SyncApp {
 
   private static final Logger LOG = LoggerFactory.getLogger("event-sync");
+  private static final Logger ACTIONS = LoggerFactory.getLogger("event-sync.actions");
 
   private final EventSource source;
   private final EventSink sink;
   private final SyncStateStore store;
+  private final Path stateDir;
   private final CountDownLatch stop = new CountDownLatch(1);
 
+  /** How a run reports itself. */
+  record Output(boolean json, boolean progress, PrintStream out) {}
+
   @Inject
-  SyncApp(EventSource source, EventSink sink, SyncStateStore store) {
+  SyncApp(EventSource source, EventSink sink, SyncStateStore store, Settings settings) {
     this.source = source;
     this.sink = sink;
     this.store = store;
+    this.stateDir = settings.stateFile().toAbsolutePath().getParent();
   }
 
   /** Asks a running sync or schedule to finish the current item and stop. */
@@ -44,39 +57,84 @@ final class SyncApp {
     return stop.getCount() == 0;
   }
 
-  ExitCode once(SyncPolicy policy, boolean dryRun) {
-    Synchronizer synchronizer = new Synchronizer(source, sink, store, policy, new LogListener());
-    if (dryRun) {
-      SyncReport report = synchronizer.dryRun();
-      LOG.info("Dry run: nothing was written. The plan:");
-      report.plan().describe().forEach(line -> LOG.info("  {}", line));
-      return report.plan().problems().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
+  /** One sync, or one dry run, under the lock. */
+  ExitCode once(SyncPolicy policy, boolean dryRun, Output output) {
+    Optional<RunLock> lock = RunLock.tryAcquire(stateDir.resolve("event-sync.lock"));
+    if (lock.isEmpty()) {
+      LOG.error(
+          "Refused: another event-sync run is syncing with the state in {} right now; try again"
+              + " when it has finished", stateDir);
+      return ExitCode.REFUSED;
     }
-    SyncReport report = synchronizer.run(this::stopRequested);
-    return summarise(report);
+    try (RunLock held = lock.get()) {
+      SyncListener listener = output.progress() ? new ProgressListener() : new LogListener();
+      Synchronizer synchronizer = new Synchronizer(source, sink, store, policy, listener);
+      SyncReport report;
+      try {
+        report = dryRun ? synchronizer.dryRun() : synchronizer.run(this::stopRequested);
+      } catch (RuntimeException e) {
+        ExitCode code = Failures.report(e, LOG.isDebugEnabled());
+        RunSummary failed = RunSummary.failed(code, Failures.describe(e));
+        remember(failed, dryRun, output);
+        return code;
+      }
+      ExitCode code = dryRun ? printPlan(report) : summarise(report);
+      remember(RunSummary.of(report, code), dryRun, output);
+      return code;
+    } catch (IOException e) {
+      LOG.warn("Cannot release the lock in {}: {}", stateDir, e.getMessage());
+      return ExitCode.OK;
+    }
   }
 
   /** Runs now, then every {@code interval} (measured from the first start, so it never drifts). */
-  ExitCode schedule(SyncPolicy policy, Duration interval) throws InterruptedException {
+  ExitCode schedule(SyncPolicy policy, Duration interval, Output output)
+      throws InterruptedException {
     long first = System.nanoTime();
     ExitCode last = ExitCode.OK;
+    LOG.info("Syncing every {}; stop with Ctrl-C or SIGTERM", human(interval));
     for (long round = 1; !stopRequested(); round++) {
-      try {
-        last = once(policy, false);
-      } catch (RuntimeException e) {
-        last = Failures.report(e, false);
-      }
+      last = once(policy, false, output);
       long next = first + round * interval.toNanos();
       long wait = next - System.nanoTime();
-      if (wait > 0) {
-        LOG.info("Next sync in {}", human(Duration.ofNanos(wait)));
-        if (stop.await(wait, TimeUnit.NANOSECONDS)) {
-          break;
-        }
+      while (wait <= 0) { // a run longer than the interval skips the slots it overran
+        round++;
+        next = first + round * interval.toNanos();
+        wait = next - System.nanoTime();
+      }
+      LOG.info("Next sync in {}", human(Duration.ofNanos(wait)));
+      if (stop.await(wait, TimeUnit.NANOSECONDS)) {
+        break;
       }
     }
     LOG.info("Schedule stopped");
     return last;
+  }
+
+  /** The last run, as {@code status} shows it. */
+  Optional<RunSummary> lastRun() {
+    return RunSummary.load(stateDir.resolve("last-run.json"));
+  }
+
+  int trackedEvents() {
+    return store.load().records().size();
+  }
+
+  private void remember(RunSummary summary, boolean dryRun, Output output) {
+    if (!dryRun) {
+      summary.save(stateDir.resolve("last-run.json"));
+    }
+    if (output.json()) {
+      output.out().println(summary.toJson());
+      output.out().flush();
+    }
+  }
+
+  private ExitCode printPlan(SyncReport report) {
+    LOG.info("Dry run: nothing was written. The plan:");
+    report.plan().describe().forEach(line -> LOG.info("  {}", line));
+    return report.plan().refusal().isPresent() ? ExitCode.REFUSED
+        : report.plan().problems().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
   }
 
   private ExitCode summarise(SyncReport report) {
@@ -122,8 +180,8 @@ final class SyncApp {
     return d.toMinutes() + " min " + d.toSecondsPart() + " s";
   }
 
-  /** Logs one line per action, as it happens. */
-  private static final class LogListener implements SyncListener {
+  /** One log line per action, as it happens: for logs, pipes and cron mail. */
+  private static class LogListener implements SyncListener {
     @Override
     public void phase(String description) {
       LOG.debug("{}", description);
@@ -131,12 +189,31 @@ final class SyncApp {
 
     @Override
     public void done(Action action, int done, int total) {
-      LOG.info("[{}/{}] {}", done, total, action.describe());
+      ACTIONS.info("[{}/{}] {}", done, total, action.describe());
     }
 
     @Override
     public void failed(Action action, ItemProblem problem) {
       LOG.warn("Failed: {}: {}", problem.item(), problem.problem());
+    }
+  }
+
+  /** On a terminal: the log lines go to the file, and one line on screen shows the progress. */
+  private static final class ProgressListener extends LogListener {
+    private long lastDraw;
+
+    @Override
+    public void done(Action action, int done, int total) {
+      super.done(action, done, total);
+      long now = System.nanoTime();
+      if (done == total || now - lastDraw > 100_000_000L) {
+        lastDraw = now;
+        int width = 30;
+        int filled = total == 0 ? width : (int) ((long) width * done / total);
+        System.err.printf("\r  [%s%s] %d/%d%s", "#".repeat(filled), " ".repeat(width - filled),
+            done, total, done == total ? System.lineSeparator() : "");
+        System.err.flush();
+      }
     }
   }
 }

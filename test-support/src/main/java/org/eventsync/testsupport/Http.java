@@ -38,7 +38,15 @@ public final class Http {
       request.header(headerPairs[i], headerPairs[i + 1]);
     }
     try {
-      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      try {
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException closed) {
+        if (method.equals("POST")) {
+          throw closed;
+        }
+        // Radicale speaks HTTP/1.0 and closes connections the JDK client may try to reuse.
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      }
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + uri + " failed: " + e, e);
     } catch (InterruptedException e) {
