@@ -53,20 +53,21 @@ current_crontab() { crontab -l 2>/dev/null || true; }
 
 setup_cron() {
   command -v crontab >/dev/null || { echo "crontab is not installed (Debian: apt-get install cron)" >&2; return 2; }
-  { current_crontab | grep -vF "$marker"; cron_line; } | crontab -
+  { current_crontab | grep -vF "$marker" || true; cron_line; } | crontab -
   echo "cron job set: $cron_schedule"
 }
 
 remove_cron() {
   command -v crontab >/dev/null || { echo "crontab is not installed" >&2; return 2; }
-  current_crontab | grep -vF "$marker" | crontab -
+  { current_crontab | grep -vF "$marker" || true; } | crontab -
   echo "cron job removed"
 }
 
 status() {
   if running; then echo "background sync: running (pid $(cat "$pidfile"))"; else echo "background sync: not running"; fi
   if command -v crontab >/dev/null && current_crontab | grep -qF "$marker"; then
-    echo "cron job: $(current_crontab | grep -F "$marker" | sed "s/ *$marker//")"
+    line=$(current_crontab | grep -F "$marker" | head -1)
+    echo "cron job: ${line% "$marker"}"
   else
     echo "cron job: none"
   fi

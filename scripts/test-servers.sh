@@ -42,6 +42,7 @@ install_debian() {
   command -v php >/dev/null || missing+=(php-cli)
   php -m 2>/dev/null | grep -q pdo_sqlite || missing+=(php-sqlite3)
   command -v curl >/dev/null || missing+=(curl)
+  command -v crontab >/dev/null || missing+=(cron)
   command -v g++ >/dev/null || missing+=(g++)
   command -v make >/dev/null || missing+=(make)
   command -v python3 >/dev/null || missing+=(python3)

@@ -50,8 +50,22 @@ final class ConfigLoader {
     this.configDir = configDir;
   }
 
+  /** Every setting this tool reads; anything else in .env is most likely a typo. */
+  private static final java.util.Set<String> KNOWN =
+      java.util.Set.of("DIRECTUS_API_URL", "DIRECTUS_API_TOKEN", "DIRECTUS_COLLECTION",
+          "DIRECTUS_APPROVAL_FILTER", "NEXTCLOUD_URL", "NEXTCLOUD_USERNAME", "NEXTCLOUD_PASSWORD",
+          "NEXTCLOUD_CALENDAR_NAME", "EVENT_TIMEZONE", "EVENT_SYNC_STATE_FILE",
+          "ALLOW_INSECURE_HTTP", "HIDE_PENDING_EVENTS", "IMPORT_CALENDAR_EDITS",
+          "DELETE_PENDING_ON_CALENDAR_DELETE", "MAX_DELETE_SHARE", "EVENT_SYNC_LOGS",
+          "EVENT_SYNC_JAVA_OPTS", "SYNC_INTERVAL", "CRON_SCHEDULE", "EVENT_SYNC_PIDFILE");
+
   Settings load() {
     Map<String, String> dotenv = dotenv();
+    dotenv.keySet().stream()
+        .filter(k -> !KNOWN.contains(k) && !k.startsWith("DIRECTUS_FIELD_"))
+        .sorted()
+        .forEach(k -> org.slf4j.LoggerFactory.getLogger("event-sync").warn(
+            "Unknown setting {} in {} is ignored; .env.example lists every setting", k, envFile));
     Map<String, JsonObject> json = new HashMap<>();
     Lookup get = name -> first(name, dotenv, json);
     return new Settings(

@@ -91,7 +91,9 @@ public final class Main implements Callable<Integer> {
   boolean json;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int code = commandLine().execute(args);
+    org.apache.logging.log4j.LogManager.shutdown();
+    System.exit(code);
   }
 
   static CommandLine commandLine() {
@@ -165,7 +167,8 @@ public final class Main implements Callable<Integer> {
   static void configureLogging(boolean verbose, boolean quiet, boolean terminal) {
     System.setProperty("event-sync.level", verbose ? "debug" : "info");
     System.setProperty("event-sync.console", quiet ? "warn" : verbose ? "debug" : "info");
-    System.setProperty("event-sync.console.actions", terminal && !verbose ? "warn" : "info");
+    System.setProperty(
+        "event-sync.console.actions", quiet || (terminal && !verbose) ? "warn" : "info");
   }
 
   private static Logger log() {

@@ -1,61 +1,18 @@
 package org.eventsync.cli.it;
 
-import org.eventsync.testsupport.CalDavProbe;
-import org.eventsync.testsupport.DirectusProbe;
-import org.eventsync.testsupport.TestServers;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.eventsync.testsupport.CalDavProbe;
+import org.eventsync.testsupport.DirectusProbe;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The walking skeleton, end to end: the real jar against the real Directus and the real Radicale,
  * each run on a fresh collection and a fresh calendar, checked by reading both servers back.
  */
-class EndToEndSyncIT {
-
-  private final TestServers servers = TestServers.load();
-  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-  private final String collection = "it_" + suffix;
-  private final String calendarName = "IT Events " + suffix;
-  private DirectusProbe directus;
-  private CalDavProbe calendar;
-  private CliRunner cli;
-
-  @BeforeEach
-  void setUp(@TempDir Path work) {
-    directus = new DirectusProbe(servers, collection);
-    calendar =
-        new CalDavProbe(
-            servers.radicaleHome(), servers.davUser(), servers.davPassword(), "it-events-" + suffix);
-    cli =
-        new CliRunner(
-            work,
-            Map.of(
-                "DIRECTUS_API_URL", servers.directusUrl(),
-                "DIRECTUS_API_TOKEN", servers.directusToken(),
-                "DIRECTUS_COLLECTION", collection,
-                "NEXTCLOUD_URL", servers.radicaleHome(),
-                "NEXTCLOUD_USERNAME", servers.davUser(),
-                "NEXTCLOUD_PASSWORD", servers.davPassword(),
-                "NEXTCLOUD_CALENDAR_NAME", calendarName,
-                "EVENT_TIMEZONE", "Europe/Berlin"));
-    assertThat(cli.run("init-schema").exitCode()).isZero();
-  }
-
-  @AfterEach
-  void tearDown() {
-    directus.dropCollection();
-    calendar.deleteCalendar();
-  }
+class EndToEndSyncIT extends RealServers {
 
   @Test
   void createsCalendarImportsPublishesUnpublishesAndThenRestsQuietly() {
