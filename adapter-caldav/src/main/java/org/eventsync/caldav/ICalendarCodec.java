@@ -98,11 +98,17 @@ final class ICalendarCodec {
     try {
       calendar = new CalendarBuilder(registry).build(new StringReader(withoutKnownTimeZones(text)));
     } catch (ParserException e) {
-      throw new InvalidEventException("malformed iCalendar: " + e.getMessage());
+      throw new InvalidEventException(
+          "malformed iCalendar" + where(text, e.getLineNo()) + ": " + firstLine(e.getMessage()));
     } catch (IOException | RuntimeException e) {
-      throw new InvalidEventException("malformed iCalendar: " + e);
+      throw new InvalidEventException("malformed iCalendar: " + firstLine(e.toString()));
     }
     List<VEvent> events = calendar.getComponents(Component.VEVENT);
+    long uids = events.stream().map(e -> value(e, Property.UID).orElse("")).distinct().count();
+    if (uids > 1) {
+      throw new InvalidEventException(
+          "holds more than one event (" + uids + " UIDs); CalDAV allows one per object");
+    }
     VEvent master =
         events.stream()
             .filter(e -> e.getProperty(Property.RECURRENCE_ID).isEmpty())
@@ -124,6 +130,23 @@ final class ICalendarCodec {
         categories(master),
         value(master, Property.URL).or(() -> value(master, "X-URL")),
         recurrence(master));
+  }
+
+  /** " at line N (PROPERTY)" for a parser error, naming the property a person has to fix. */
+  private static String where(String text, int line) {
+    String[] lines = text.split("\r?\n");
+    if (line < 1 || line > lines.length) {
+      return "";
+    }
+    String name = lines[line - 1].split("[:;]", 2)[0].strip();
+    return " at line " + line + (name.isEmpty() || name.length() > 40 ? "" : " (" + name + ")");
+  }
+
+  private static String firstLine(String message) {
+    String m = message == null ? "" : message.strip();
+    int newline = m.indexOf('\n');
+    m = newline < 0 ? m : m.substring(0, newline);
+    return m.length() > 200 ? m.substring(0, 200) + "…" : m;
   }
 
   /** A complete calendar object for {@code event}. */
@@ -276,6 +299,9 @@ final class ICalendarCodec {
       throw new InvalidEventException(name + " has an unknown time zone '" + tzid.get() + "'");
     } catch (DateTimeParseException | ClassCastException e) {
       throw new InvalidEventException(name + " is not a valid date or time: '" + raw + "'");
+    } catch (DateTimeException e) {
+      throw new InvalidEventException(
+          name + " has an unknown time zone '" + tzid.orElse("") + "'");
     }
   }
 
