@@ -367,6 +367,9 @@ public final class CalDavEventSink implements EventSink {
     List<ItemProblem> problems = new ArrayList<>();
     parsed.keySet().retainAll(mirror.items().keySet());
     mirror.items().forEach((key, item) -> {
+      if (!item.ics.contains("BEGIN:VEVENT")) {
+        return; // a task or journal entry in the same collection: not ours to judge
+      }
       Parsed p = parsed.get(key);
       if (p == null || !p.etag().equals(item.etag) || item.etag.isEmpty()) {
         p = parse(item);

@@ -2,9 +2,12 @@ package org.eventsync.caldav;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -23,6 +26,8 @@ final class DavXml {
   static final String CALSERVER = "http://calendarserver.org/ns/";
 
   private static final DocumentBuilderFactory FACTORY = factory();
+  private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]");
+  private static final Pattern CHAR_REF = Pattern.compile("&#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}));");
 
   private DavXml() {}
 
@@ -97,6 +102,26 @@ final class DavXml {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
+  /**
+   * Control characters are not allowed in XML 1.0, yet some servers (Xandikos) send an event's
+   * text as stored, control characters and all. They become U+FFFD, so one such event cannot
+   * make the whole answer unreadable.
+   */
+  static byte[] withoutControlCharacters(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    String cleaned = CONTROL.matcher(text).replaceAll("\uFFFD");
+    Matcher refs = CHAR_REF.matcher(cleaned);
+    StringBuilder out = new StringBuilder();
+    while (refs.find()) {
+      int code = refs.group(1) != null ? Integer.parseInt(refs.group(1), 16) : Integer.parseInt(refs.group(2));
+      boolean allowed = code == 0x9 || code == 0xA || code == 0xD || code >= 0x20;
+      refs.appendReplacement(out, allowed ? Matcher.quoteReplacement(refs.group()) : "&#xFFFD;");
+    }
+    refs.appendTail(out);
+    String result = out.toString();
+    return result.equals(text) ? body : result.getBytes(StandardCharsets.UTF_8);
+  }
+
   private static Document parse(byte[] body) {
     try {
       DocumentBuilder builder;
@@ -104,7 +129,7 @@ final class DavXml {
         builder = FACTORY.newDocumentBuilder();
       }
       builder.setErrorHandler(null);
-      return builder.parse(new ByteArrayInputStream(body));
+      return builder.parse(new ByteArrayInputStream(withoutControlCharacters(body)));
     } catch (ParserConfigurationException | SAXException | IOException e) {
       throw new IllegalArgumentException("not a WebDAV XML answer: " + e.getMessage(), e);
     }

@@ -96,7 +96,7 @@ final class ICalendarCodec {
   Event parse(String text) {
     Calendar calendar;
     try {
-      calendar = new CalendarBuilder(registry).build(new StringReader(withoutKnownTimeZones(text)));
+      calendar = new CalendarBuilder(registry).build(new StringReader(prepareForParsing(text)));
     } catch (ParserException e) {
       throw new InvalidEventException(
           "malformed iCalendar" + where(text, e.getLineNo()) + ": " + firstLine(e.getMessage()));
@@ -171,7 +171,7 @@ final class ICalendarCodec {
   String merge(String existing, Event event) {
     Calendar calendar;
     try {
-      calendar = new CalendarBuilder(registry).build(new StringReader(withoutKnownTimeZones(existing)));
+      calendar = new CalendarBuilder(registry).build(new StringReader(prepareForParsing(existing)));
     } catch (IOException | ParserException | RuntimeException e) {
       return format(event);
     }
@@ -207,12 +207,15 @@ final class ICalendarCodec {
   }
 
   /**
-   * The text without its VTIMEZONE blocks when every TZID it uses is a zone Java knows. Building
+   * The text with CRLF line ends, and without its VTIMEZONE blocks when every TZID it uses is a
+   * zone Java knows. Building
    * ical4j time zones from VTIMEZONEs costs milliseconds per object, and ical4j draws each one a
    * synthetic zone id from a bounded pool that a long run exhausts ("Ran out of available zone
    * IDs"). Known zones are taken from Java's own rules instead; custom zones keep their VTIMEZONE.
    */
-  static String withoutKnownTimeZones(String text) {
+  static String prepareForParsing(String raw) {
+    // XML parsers turn CRLF into LF, and ical4j unfolds only CRLF + space: bring CRLF back.
+    String text = raw.replaceAll("\r?\n", "\r\n");
     if (!text.contains("BEGIN:VTIMEZONE")) {
       return text;
     }

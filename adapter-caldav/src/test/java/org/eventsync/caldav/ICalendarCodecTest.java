@@ -131,4 +131,17 @@ class ICalendarCodecTest {
         .doesNotContain("SUMMARY:Weekly\r\n");
     assertThat(codec.parse(merged)).isEqualTo(update);
   }
+
+  @Test
+  void readsLinesFoldedWithBareLineFeedsAsXmlParsersDeliverThem() {
+    String text =
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nBEGIN:VEVENT\nUID:f-1\n"
+            + "SUMMARY:A long title folded\n  over two lines\nDTSTART:20261201T100000Z\n"
+            + "END:VEVENT\nEND:VCALENDAR\n";
+
+    Event event = codec.parse(text);
+
+    assertThat(event.title()).isEqualTo("A long title folded over two lines");
+    assertThat(event.start().toString()).isEqualTo("2026-12-01T10:00Z");
+  }
 }

@@ -145,9 +145,6 @@ final class SyncApp {
     }
     plan.problems().forEach(p -> LOG.warn("Unreadable, skipped: {}", p));
     plan.skips().forEach(p -> LOG.info("Left alone: {}", p));
-    if (report.calendarCreated()) {
-      LOG.info("Created the calendar");
-    }
     if (plan.actions().isEmpty() && !report.calendarCreated()) {
       LOG.info(
           "Nothing to do: the calendar and Directus agree ({} events in sync) [{}]",

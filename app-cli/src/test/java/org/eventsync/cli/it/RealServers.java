@@ -44,6 +44,8 @@ abstract class RealServers {
   void dropCollection() {
     directus.dropCollection();
     calendar.deleteCalendar();
+    new CalDavProbe(SERVERS.xandikosHome() + "calendars/", SERVERS.davUser(), SERVERS.davPassword(),
+        "it-events-" + suffix).deleteCalendar();
   }
 
   Map<String, String> environment() {
