@@ -487,6 +487,11 @@ public final class CalDavEventSink implements EventSink {
     }
   }
 
+  /** The URL segment a calendar created for {@code name} gets. */
+  public static String segmentOf(String name) {
+    return segment(name);
+  }
+
   /** A URL segment for a calendar name: lower case, letters, digits and dashes. */
   static String segment(String name) {
     String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");

@@ -29,8 +29,9 @@ import org.eventsync.core.SourceEvent;
  * end date (as people enter it); iCalendar's end is the day after, so one day is added on reading.
  *
  * <p>Identity: an item's uid is its {@code ical_uid} when set (a calendar-born event keeps the
- * uid it was typed with); otherwise it is minted from the item id and the Directus host, so it
- * stays the same across runs, machines and lost state files.
+ * uid it was typed with); otherwise it is minted from the collection, the item id and the
+ * Directus host name ({@code events-12@cms.example.org.directus}), so it stays the same across
+ * runs, machines, ports and lost state files.
  */
 final class DirectusItemMapper {
 
@@ -52,7 +53,8 @@ final class DirectusItemMapper {
     this.types = Map.copyOf(types);
     this.zone = settings.zone();
     this.uidPrefix = settings.collection() + "-";
-    this.uidSuffix = "@" + settings.baseUrl().getAuthority() + ".directus";
+    // The host without the port: moving Directus behind a proxy or to https keeps the uids.
+    this.uidSuffix = "@" + settings.baseUrl().getHost().toLowerCase(Locale.ROOT) + ".directus";
   }
 
   String mintUid(String id) {

@@ -1,6 +1,20 @@
 package org.eventsync.cli.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.eventsync.core.Origin;
+import org.eventsync.core.SourceEvent;
+import org.eventsync.directus.DirectusEventSource;
+import org.eventsync.directus.DirectusFields;
+import org.eventsync.directus.DirectusSettings;
+import org.eventsync.http.HttpSettings;
+import org.eventsync.http.HttpTransport;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -46,6 +60,48 @@ abstract class RealServers {
     calendar.deleteCalendar();
     new CalDavProbe(SERVERS.xandikosHome() + "calendars/", SERVERS.davUser(), SERVERS.davPassword(),
         "it-events-" + suffix).deleteCalendar();
+  }
+
+  /**
+   * Both sides hold what the rules say, read straight from the servers: every approved item is
+   * in the calendar once, no pending item entered in Directus is, every calendar event has its
+   * Directus item, and no uid appears twice on either side.
+   */
+  void assertConverged(String what, CalDavProbe cal) {
+    try (HttpTransport http = new HttpTransport(HttpSettings.defaults())) {
+      List<SourceEvent> items =
+          new DirectusEventSource(http,
+                  new DirectusSettings(URI.create(SERVERS.directusUrl()), SERVERS.directusToken(),
+                      collection, ZoneId.of("Europe/Berlin")),
+                  DirectusFields.defaults())
+              .list().items();
+      List<String> uids = cal.objects().stream().map(RealServers::uidOf).toList();
+      assertThat(uids).as("%s: no two calendar objects share a uid", what).doesNotHaveDuplicates();
+      assertThat(items.stream().map(SourceEvent::uid)).as("%s: no duplicate items", what)
+          .doesNotHaveDuplicates();
+      for (SourceEvent s : items) {
+        if (s.approved()) {
+          assertThat(uids).as("%s: approved %s is published", what, s).contains(s.uid());
+        } else if (s.origin() == Origin.DIRECTUS) {
+          assertThat(uids).as("%s: pending %s is not", what, s).doesNotContain(s.uid());
+        }
+      }
+      Set<String> stray = new HashSet<>(uids);
+      items.forEach(s -> stray.remove(s.uid()));
+      assertThat(stray).as("%s: every calendar event is in Directus", what).isEmpty();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String uidOf(String ics) {
+    String event = ics.substring(Math.max(0, ics.indexOf("BEGIN:VEVENT")));
+    for (String line : event.replace("\r", "").split("\n")) {
+      if (line.startsWith("UID:")) {
+        return line.substring(4).strip();
+      }
+    }
+    return "";
   }
 
   Map<String, String> environment() {
