@@ -64,6 +64,18 @@ public final class FaultyProxy implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** Runs before a request is forwarded: a test's way to act between a client's read and write. */
+  @FunctionalInterface
+  public interface Hook {
+    void before(String method, String path);
+  }
+
+  private volatile Hook hook = (method, path) -> {};
+
+  public void hook(Hook value) {
+    hook = value;
+  }
+
   public void faultRate(double rate) {
     faultRate = rate;
   }
@@ -98,6 +110,7 @@ public final class FaultyProxy implements AutoCloseable {
         return; // closed without an answer, before the server saw it
       }
       byte[] body = exchange.getRequestBody().readAllBytes();
+      hook.before(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
       HttpRequest.Builder forward =
           HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
               .timeout(Duration.ofSeconds(60))

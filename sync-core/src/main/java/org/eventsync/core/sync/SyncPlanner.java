@@ -120,10 +120,14 @@ public final class SyncPlanner {
         return Optional.empty();
       }
       boolean itemUnchanged = r.sourceHash().map(s.event().contentHash()::equals).orElse(false);
+      boolean calendarEdited = r.calendarHash().map(h -> !h.equals(calendarHash)).orElse(false);
       String reason =
           itemUnchanged
               ? "edited in the calendar; Directus is authoritative, the edit is overwritten"
-              : "changed in Directus";
+              : calendarEdited
+                  ? "changed in Directus and edited in the calendar; Directus is authoritative,"
+                      + " the calendar edit is overwritten"
+                  : "changed in Directus";
       return Optional.of(new Action.Republish(s, c.get(), reason));
     }
     if (s.origin() == Origin.DIRECTUS) {
