@@ -341,24 +341,38 @@ public final class CalDavEventSink implements EventSink {
         batch.forEach(this::fetchOne);
         continue;
       }
+      Set<String> answered = new HashSet<>();
       for (DavXml.Response r : DavXml.multistatus(response.body())) {
         String key = key(r.href());
         Optional<String> data = r.text(DavXml.CALDAV, "calendar-data");
         if (data.isPresent()) {
           mirror.put(key, rawPath(r.href()), r.text(DavXml.DAV, "getetag").orElse(""), data.get());
+          answered.add(key);
         } else if (r.status().map(s -> s.contains(" 404")).orElse(false)) {
           mirror.remove(key);
+          answered.add(key);
         }
       }
+      // An href the answer left out (Nextcloud omits missing ones) is asked for on its own.
+      batch.stream().filter(h -> !answered.contains(key(h))).forEach(this::fetchOne);
     }
   }
 
+  /**
+   * Fetches one object. Anything but the object or "gone" stops the run: the sync token must
+   * not move past a change whose body was never read.
+   */
   private void fetchOne(String href) {
     HttpResponse response = client.get(calendar().resolve(href));
     if (response.ok()) {
       mirror.put(key(href), href, response.header("etag").orElse(""), response.text());
     } else if (response.status() == 404 || response.status() == 410) {
       mirror.remove(key(href));
+    } else {
+      throw new SideUnavailableException(
+          Reason.UNREACHABLE,
+          "could not read the calendar object " + href + " (" + response.status()
+              + "); the next run tries again");
     }
   }
 

@@ -1,17 +1,10 @@
 package org.eventsync.caldav;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.eventsync.files.AtomicFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.eventsync.files.CacheFile;
 
 /**
  * What this client last read of the calendar: each object's href, ETag and text, and the
@@ -21,8 +14,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CalendarMirror {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CalendarMirror.class);
-  private static final Gson GSON = new Gson();
 
   /** One calendar object as last read. */
   static final class Item {
@@ -47,31 +38,24 @@ final class CalendarMirror {
     Map<String, Item> items;
   }
 
-  private final Optional<Path> file;
+  private final CacheFile<Stored> cache;
   private final String identity;
   private Stored data;
 
-  private CalendarMirror(Optional<Path> file, String identity, Stored data) {
-    this.file = file;
+  private CalendarMirror(CacheFile<Stored> cache, String identity, Stored data) {
+    this.cache = cache;
     this.identity = identity;
     this.data = data;
   }
 
   /** The mirror saved in {@code file} for this calendar, or an empty one. */
   static CalendarMirror load(Optional<Path> file, String identity) {
-    Stored data = null;
-    if (file.isPresent() && Files.isRegularFile(file.get())) {
-      try {
-        data = GSON.fromJson(Files.readString(file.get(), StandardCharsets.UTF_8), Stored.class);
-      } catch (IOException | JsonParseException e) {
-        LOG.warn("Ignoring the damaged calendar cache {} ({}); reading the calendar in full",
-            file.get(), e.getMessage());
-      }
-    }
+    CacheFile<Stored> cache = new CacheFile<>(file, Stored.class, "the calendar cache");
+    Stored data = cache.read().orElse(null);
     if (data == null || !identity.equals(data.identity) || data.items == null) {
       data = fresh(identity);
     }
-    return new CalendarMirror(file, identity, data);
+    return new CalendarMirror(cache, identity, data);
   }
 
   private static Stored fresh(String identity) {
@@ -133,15 +117,7 @@ final class CalendarMirror {
 
   /** Writes the mirror atomically (temporary file, then rename); failures only cost speed. */
   void save() {
-    if (file.isEmpty()) {
-      return;
-    }
-    Path target = file.get();
-    try {
-      AtomicFiles.write(target, GSON.toJson(data));
-    } catch (IOException e) {
-      LOG.warn("Cannot write the calendar cache {} ({}); the next run reads the calendar in full",
-          target, e.getMessage());
-    }
+    cache.write(data);
   }
+
 }

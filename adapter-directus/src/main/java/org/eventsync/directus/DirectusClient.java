@@ -36,20 +36,10 @@ final class DirectusClient {
     return data(read(path, query), path);
   }
 
-  /**
-   * A read; a 400 here means the query is wrong (a bad approval filter, a field that does not
-   * exist), which is configuration, not a bad item.
-   */
   HttpResponse read(String path, Map<String, String> query) {
-    try {
-      return send("GET", path, query, Optional.empty());
-    } catch (ItemFailedException e) {
-      throw new SideUnavailableException(
-          Reason.CONFIGURATION,
-          "Directus refused the query for " + path + ": " + e.getMessage()
-              + "; check DIRECTUS_APPROVAL_FILTER and the DIRECTUS_FIELD_* settings");
-    }
+    return send("GET", path, query, Optional.empty());
   }
+
 
   /** The data of a response, for callers that needed the response itself (its Date header). */
   static JsonElement dataOf(HttpResponse response, String path) {
@@ -107,7 +97,18 @@ final class DirectusClient {
             "no Directus API at " + where + " (404): check DIRECTUS_API_URL");
       case 400:
       case 500:
-        // Directus answers 500 for an invalid date; both concern the item sent, not the server.
+        if (method.equals("GET")) {
+          // On a read, 400 means the query is wrong (a bad approval filter, a missing field);
+          // a 500 that outlasted the retries is the server's trouble.
+          return response.status() == 400
+              ? new SideUnavailableException(
+                  Reason.CONFIGURATION,
+                  "Directus refused the query for " + path + " (" + code + "): " + message
+                      + "; check DIRECTUS_APPROVAL_FILTER and the DIRECTUS_FIELD_* settings")
+              : new SideUnavailableException(
+                  Reason.UNREACHABLE, "Directus kept failing (500) for " + path + ": " + message);
+        }
+        // Directus answers 500 for an invalid date; on a write both concern the item sent.
         return new ItemFailedException(
             "Directus refused it (" + response.status() + (code.isEmpty() ? "" : " " + code) + "): "
                 + message + fieldOf(response).map(f -> " [field " + f + "]").orElse(""));

@@ -1,19 +1,12 @@
 package org.eventsync.directus;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.eventsync.files.CacheFile;
 import java.util.Set;
-import org.eventsync.files.AtomicFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What this client last read of the collection: each item's JSON, which items are approved, the
@@ -22,8 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DirectusMirror {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DirectusMirror.class);
-  private static final Gson GSON = new Gson();
 
   private static final class Stored {
     String identity;
@@ -33,31 +24,24 @@ final class DirectusMirror {
     Set<String> approved;
   }
 
-  private final Optional<Path> file;
+  private final CacheFile<Stored> cache;
   private final String identity;
   private Stored data;
 
-  private DirectusMirror(Optional<Path> file, String identity, Stored data) {
-    this.file = file;
+  private DirectusMirror(CacheFile<Stored> cache, String identity, Stored data) {
+    this.cache = cache;
     this.identity = identity;
     this.data = data;
   }
 
   static DirectusMirror load(Optional<Path> file, String identity) {
-    Stored data = null;
-    if (file.isPresent() && Files.isRegularFile(file.get())) {
-      try {
-        data = GSON.fromJson(Files.readString(file.get(), StandardCharsets.UTF_8), Stored.class);
-      } catch (IOException | JsonParseException e) {
-        LOG.warn("Ignoring the damaged Directus cache {} ({}); reading everything", file.get(),
-            e.getMessage());
-      }
-    }
+    CacheFile<Stored> cache = new CacheFile<>(file, Stored.class, "the Directus cache");
+    Stored data = cache.read().orElse(null);
     if (data == null || !identity.equals(data.identity) || data.items == null
         || data.approved == null || data.fieldTypes == null) {
       data = fresh(identity);
     }
-    return new DirectusMirror(file, identity, data);
+    return new DirectusMirror(cache, identity, data);
   }
 
   private static Stored fresh(String identity) {
@@ -116,15 +100,7 @@ final class DirectusMirror {
   }
 
   void save() {
-    if (file.isEmpty()) {
-      return;
-    }
-    Path target = file.get();
-    try {
-      AtomicFiles.write(target, GSON.toJson(data));
-    } catch (IOException e) {
-      LOG.warn("Cannot write the Directus cache {} ({}); the next run reads everything", target,
-          e.getMessage());
-    }
+    cache.write(data);
   }
+
 }

@@ -48,6 +48,8 @@ public final class HttpTransport implements Closeable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
   private static final Set<Integer> PASSING_STATUSES = Set.of(429, 502, 503, 504);
+  /** A 500 may pass too, but only a request that is safe to repeat is sent again for it. */
+  private static final int SERVER_ERROR = 500;
   private static final Set<Integer> NOT_PROCESSED = Set.of(429, 503);
 
   private final CloseableHttpClient client;
@@ -105,7 +107,9 @@ public final class HttpTransport implements Closeable {
       try {
         HttpResponse response = sendOnce(request);
         boolean mayRepeat = request.idempotent() || NOT_PROCESSED.contains(response.status());
-        if (PASSING_STATUSES.contains(response.status())
+        boolean passing = PASSING_STATUSES.contains(response.status())
+            || (response.status() == SERVER_ERROR && request.idempotent());
+        if (passing
             && mayRepeat
             && attempt < settings.maxAttempts()) {
           Duration wait = backoff(attempt, response.header("retry-after"));

@@ -1,0 +1,66 @@
+package org.eventsync.files;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JSON file an adapter keeps to save work between runs. It is only a cache: a missing,
+ * damaged or unwritable file costs a slower run and a warning, never a failure.
+ *
+ * @param <T> the file's layout, a class with plain fields
+ */
+public final class CacheFile<T> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CacheFile.class);
+  private static final Gson GSON = new Gson();
+
+  private final Optional<Path> file;
+  private final Class<T> type;
+  private final String what;
+
+  /**
+   * @param file where the cache lives; empty keeps nothing between processes
+   * @param type the layout
+   * @param what what the cache is, for warnings ("the calendar cache")
+   */
+  public CacheFile(Optional<Path> file, Class<T> type, String what) {
+    this.file = Objects.requireNonNull(file, "file");
+    this.type = Objects.requireNonNull(type, "type");
+    this.what = Objects.requireNonNull(what, "what");
+  }
+
+  /** The saved content, or empty when there is none or it cannot be read. */
+  public Optional<T> read() {
+    if (file.isEmpty() || !Files.isRegularFile(file.get())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(
+          GSON.fromJson(Files.readString(file.get(), StandardCharsets.UTF_8), type));
+    } catch (IOException | JsonParseException e) {
+      LOG.warn("Ignoring {} {} ({}); this run reads everything", what, file.get(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Replaces the saved content atomically. */
+  public void write(T content) {
+    if (file.isEmpty()) {
+      return;
+    }
+    try {
+      AtomicFiles.write(file.get(), GSON.toJson(content));
+    } catch (IOException e) {
+      LOG.warn("Cannot write {} {} ({}); the next run reads everything", what, file.get(),
+          e.getMessage());
+    }
+  }
+}
