@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param maxConnections the pool size (and so the most requests in flight)
  * @param maxResponseBytes the largest response body read
  * @param userAgent the User-Agent header
+ * @param unverifiedTlsHosts hosts whose TLS certificate is not checked (a self-signed test server);
+ *     every other host's certificate is always verified
  */
 public record HttpSettings(
     Duration connectTimeout,
@@ -25,7 +27,8 @@ public record HttpSettings(
     Duration maxRetryAfter,
     int maxConnections,
     int maxResponseBytes,
-    String userAgent) {
+    String userAgent,
+    java.util.Set<String> unverifiedTlsHosts) {
 
   public HttpSettings {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -34,6 +37,9 @@ public record HttpSettings(
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
     Objects.requireNonNull(userAgent, "userAgent");
+    unverifiedTlsHosts = unverifiedTlsHosts.stream()
+        .map(h -> h.strip().toLowerCase(java.util.Locale.ROOT)).filter(h -> !h.isEmpty())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
     if (maxAttempts < 1 || maxConnections < 1 || maxResponseBytes < 1024) {
       throw new IllegalArgumentException("maxAttempts and maxConnections must be at least 1");
     }
@@ -50,12 +56,20 @@ public record HttpSettings(
         Duration.ofSeconds(120),
         4,
         256 * 1024 * 1024,
-        "event-sync");
+        "event-sync",
+        java.util.Set.of());
   }
 
   public HttpSettings withMaxAttempts(int attempts) {
     return new HttpSettings(
         connectTimeout, readTimeout, attempts, initialBackoff, maxBackoff, maxRetryAfter,
-        maxConnections, maxResponseBytes, userAgent);
+        maxConnections, maxResponseBytes, userAgent, unverifiedTlsHosts);
+  }
+
+  /** A copy that does not check the TLS certificates of {@code hosts}. */
+  public HttpSettings withUnverifiedTlsHosts(java.util.Set<String> hosts) {
+    return new HttpSettings(
+        connectTimeout, readTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter,
+        maxConnections, maxResponseBytes, userAgent, hosts);
   }
 }

@@ -17,7 +17,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -25,6 +30,9 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -77,6 +85,7 @@ public final class HttpTransport implements Closeable {
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnTotal(settings.maxConnections())
             .setMaxConnPerRoute(settings.maxConnections())
+            .setTlsSocketStrategy(tls(settings))
             .setDefaultConnectionConfig(
                 ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(settings.connectTimeout()))
@@ -97,6 +106,42 @@ public final class HttpTransport implements Closeable {
                     .build())
             .evictIdleConnections(Timeout.ofSeconds(30))
             .build();
+  }
+
+  /**
+   * Certificates are verified for every host, except the ones a user listed on purpose (a
+   * self-signed server on their own network).
+   */
+  private static TlsSocketStrategy tls(HttpSettings settings) {
+    TlsSocketStrategy verified = DefaultClientTlsStrategy.createSystemDefault();
+    if (settings.unverifiedTlsHosts().isEmpty()) {
+      return verified;
+    }
+    TlsSocketStrategy unverified;
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new TrustEverything()}, null);
+      unverified = new DefaultClientTlsStrategy(context, NoopHostnameVerifier.INSTANCE);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no TLS in this Java runtime", e);
+    }
+    return (socket, target, port, attachment, context) ->
+        (settings.unverifiedTlsHosts().contains(target.toLowerCase(Locale.ROOT)) ? unverified : verified)
+            .upgrade(socket, target, port, attachment, context);
+  }
+
+  /** Accepts any certificate: only for the hosts listed in {@code unverifiedTlsHosts}. */
+  private static final class TrustEverything implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
   }
 
   /** Sends {@code request}, retrying passing failures; the last answer comes back, whatever it is. */

@@ -57,7 +57,8 @@ final class ConfigLoader {
           "NEXTCLOUD_CALENDAR_NAME", "EVENT_TIMEZONE", "EVENT_SYNC_STATE_FILE",
           "ALLOW_INSECURE_HTTP", "HIDE_PENDING_EVENTS", "IMPORT_CALENDAR_EDITS",
           "DELETE_PENDING_ON_CALENDAR_DELETE", "MAX_DELETE_SHARE", "EVENT_SYNC_LOGS",
-          "EVENT_SYNC_JAVA_OPTS", "SYNC_INTERVAL", "CRON_SCHEDULE", "EVENT_SYNC_PIDFILE");
+          "EVENT_SYNC_JAVA_OPTS", "SYNC_INTERVAL", "CRON_SCHEDULE", "EVENT_SYNC_PIDFILE",
+          "TLS_UNVERIFIED_HOSTS");
 
   Settings load() {
     Map<String, String> dotenv = dotenv();
@@ -86,7 +87,9 @@ final class ConfigLoader {
             flag(get, "DELETE_PENDING_ON_CALENDAR_DELETE"),
             false,
             share(get, "MAX_DELETE_SHARE", 0.5),
-            false));
+            false),
+        get.find("TLS_UNVERIFIED_HOSTS").map(v -> java.util.Set.of(v.split("\\s*,\\s*")))
+            .orElse(java.util.Set.of()));
   }
 
   /** DIRECTUS_FIELD_START_DATE=begins_at renames the field that holds start_date, and so on. */

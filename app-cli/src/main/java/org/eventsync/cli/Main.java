@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusSchema;
 import org.eventsync.directus.DirectusSettings;
-import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,7 +183,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       Settings s = common.settings();
-      try (HttpTransport http = new HttpTransport(HttpSettings.defaults())) {
+      try (HttpTransport http = new HttpTransport(s.http())) {
         DirectusSchema.Result result =
             new DirectusSchema(
                     http,

@@ -23,7 +23,8 @@ record Settings(
     String calendarName,
     ZoneId zone,
     Path stateFile,
-    SyncPolicy policy) {
+    SyncPolicy policy,
+    java.util.Set<String> unverifiedTlsHosts) {
 
   Settings {
     Objects.requireNonNull(directusUrl, "directusUrl");
@@ -38,6 +39,12 @@ record Settings(
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(stateFile, "stateFile");
     Objects.requireNonNull(policy, "policy");
+    unverifiedTlsHosts = java.util.Set.copyOf(unverifiedTlsHosts);
+  }
+
+  /** The HTTP settings for these settings: TLS verified except for the hosts listed on purpose. */
+  org.eventsync.http.HttpSettings http() {
+    return org.eventsync.http.HttpSettings.defaults().withUnverifiedTlsHosts(unverifiedTlsHosts);
   }
 
   @Override
@@ -45,6 +52,7 @@ record Settings(
     return "Directus " + directusUrl + " collection " + directusCollection + " approved when "
         + approvalFilter + " fields " + fields + "; calendar '"
         + calendarName + "' at " + calendarHome + " as " + calendarUser + "; zone " + zone
-        + "; state " + stateFile + "; " + policy;
+        + "; state " + stateFile + "; " + policy
+        + (unverifiedTlsHosts.isEmpty() ? "" : "; TLS not verified for " + unverifiedTlsHosts);
   }
 }

@@ -10,7 +10,6 @@ import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.SyncStateStore;
 import org.eventsync.directus.DirectusEventSource;
 import org.eventsync.directus.DirectusSettings;
-import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
 import org.eventsync.statefile.JsonFileSyncStateStore;
 
@@ -34,7 +33,7 @@ public final class SyncModule extends AbstractModule {
   @Provides
   @Singleton
   HttpTransport http() {
-    return new HttpTransport(HttpSettings.defaults());
+    return new HttpTransport(settings.http());
   }
 
   @Provides

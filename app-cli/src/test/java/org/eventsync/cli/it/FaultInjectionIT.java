@@ -43,7 +43,8 @@ class FaultInjectionIT extends RealServers {
   private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
   private static final HttpSettings IMPATIENT =
       new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(800), 4, Duration.ofMillis(5),
-          Duration.ofMillis(50), Duration.ofSeconds(1), 4, 64 * 1024 * 1024, "event-sync-test");
+          Duration.ofMillis(50), Duration.ofSeconds(1), 4, 64 * 1024 * 1024, "event-sync-test",
+          java.util.Set.of());
 
   @TempDir Path runs;
 
