@@ -49,6 +49,27 @@ class CommandLineIT extends RealServers {
   }
 
   @Test
+  void removingMostOfTheCalendarIsRefusedUntilForced() {
+    com.google.gson.JsonArray many = new com.google.gson.JsonArray();
+    for (int i = 0; i < 12; i++) {
+      many.add(DirectusProbe.item("Event " + i, "2027-02-0" + (1 + i % 9) + "T10:00:00", true));
+    }
+    directus.createAll(many);
+    assertThat(cli.run().exitCode()).isZero();
+    JsonObject unapprove = new JsonObject();
+    unapprove.addProperty("approved", false);
+    directus.items().forEach(i -> directus.update(i.get("id").getAsInt(), unapprove));
+
+    CliRunner.Result refused = cli.run();
+    assertThat(refused.exitCode()).isEqualTo(6);
+    assertThat(refused.output()).contains("would remove 12 of the 12 calendar events", "--force");
+    assertThat(calendar.summaries()).hasSize(12);
+
+    assertThat(cli.run("--force").exitCode()).isZero();
+    assertThat(calendar.summaries()).isEmpty();
+  }
+
+  @Test
   void wrongCredentialsAndAddressesGetOneLineAndTheirOwnExitCode() {
     CliRunner.Result token = cli.with(Map.of("DIRECTUS_API_TOKEN", "wrong-token-value")).run();
     assertThat(token.exitCode()).isEqualTo(3);
@@ -187,7 +208,8 @@ class CommandLineIT extends RealServers {
     env.put("SYNC_INTERVAL", "PT1M");
     directus.create(DirectusProbe.item("Served", "2026-12-05T10:00:00", true));
 
-    assertThat(shell(env, script, "start")).contains("event-sync started");
+    // "all" checks the settings with a dry run, then starts the background sync.
+    assertThat(shell(env, script, "all")).contains("event-sync started");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (calendar.summaries().isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(200);
