@@ -2,6 +2,8 @@
 # Benchmarks against the real local servers (started if needed). Prints tables; asserts nothing.
 #   scripts/bench.sh caldav [N]     the CalDAV adapter: N creates, full and no-change reads, floor
 #   scripts/bench.sh directus [N]   the Directus adapter: read N, no-change read, 1,000 imports
+#   scripts/bench.sh e2e [N]        the whole sync: publish N, no-change resync, 100 changes
+#                                   (BENCH_HEAP=256m limits the heap, e.g. for N = 100000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-caldav}; shift || true
@@ -12,10 +14,12 @@ case "$what" in
     module=adapter-caldav; main=org.eventsync.caldav.CalDavBenchmark ;;
   directus)
     module=adapter-directus; main=org.eventsync.directus.DirectusBenchmark ;;
-  *) echo "usage: scripts/bench.sh caldav|directus [N]" >&2; exit 2 ;;
+  e2e)
+    module=app-cli; main=org.eventsync.cli.bench.EndToEndBenchmark ;;
+  *) echo "usage: scripts/bench.sh caldav|directus|e2e [N]" >&2; exit 2 ;;
 esac
 cp_file=$(mktemp)
 mvn -B -q -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
 EVENT_SYNC_SERVERS_ENV="$PWD/.servers/servers.env" \
-  java -cp "$module/target/test-classes:$module/target/classes:$(cat "$cp_file")" "$main" "$@"
+  java ${BENCH_HEAP:+-Xmx$BENCH_HEAP} -cp "$module/target/test-classes:$module/target/classes:$(cat "$cp_file")" "$main" "$@"
 rm -f "$cp_file"

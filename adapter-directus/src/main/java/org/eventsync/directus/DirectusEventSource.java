@@ -93,6 +93,12 @@ public final class DirectusEventSource implements EventSource {
     return listing();
   }
 
+  /** Keeps this run's own writes in the cache. */
+  @Override
+  public void flush() {
+    mirror.save();
+  }
+
   @Override
   public boolean mintedUid(String uid) {
     return mapper().minted(uid);

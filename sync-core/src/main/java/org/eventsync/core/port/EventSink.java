@@ -32,4 +32,10 @@ public interface EventSink {
 
   /** Deletes {@code current} if it is still the version that was listed. */
   void delete(CalendarEntry current);
+
+  /**
+   * Called once after a run's writes: a sink that keeps a cache between runs brings it up to
+   * date here, so that the next run need not read its own writes back.
+   */
+  default void flush() {}
 }

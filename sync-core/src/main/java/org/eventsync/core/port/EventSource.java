@@ -47,4 +47,7 @@ public interface EventSource {
 
   /** Deletes an item. */
   void delete(SourceEvent current);
+
+  /** Called once after a run's writes; see {@link EventSink#flush()}. */
+  default void flush() {}
 }

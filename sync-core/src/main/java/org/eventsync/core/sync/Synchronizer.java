@@ -78,6 +78,7 @@ public final class Synchronizer {
       throw e.side();
     }
     store.save(new SyncState(state));
+    flush();
     return new SyncReport(
         plan,
         prepared.created,
@@ -86,6 +87,16 @@ public final class Synchronizer {
         outcome.interrupted(),
         false,
         since(started));
+  }
+
+  /** Lets the sides keep their caches; a failure here only costs the next run some reading. */
+  private void flush() {
+    try {
+      source.flush();
+      sink.flush();
+    } catch (SideUnavailableException e) {
+      listener.phase("caches not updated (" + e.getMessage() + "); the next run reads more");
+    }
   }
 
   private Prepared prepare(boolean mayWrite) {
