@@ -1,7 +1,5 @@
 package org.eventsync.directus;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,7 @@ import org.eventsync.core.Event;
 import org.eventsync.core.EventTime;
 import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
-import org.eventsync.testsupport.Http;
+import org.eventsync.testsupport.DirectusProbe;
 import org.eventsync.testsupport.TestServers;
 
 /**
@@ -38,7 +36,7 @@ public final class DirectusBenchmark {
     System.out.printf("%-40s %9s %12s %9s%n", "step", "requests", "bytes", "seconds");
     try (HttpTransport http = new HttpTransport(HttpSettings.defaults())) {
       new DirectusSchema(http, settings, DirectusFields.defaults()).ensure();
-      seed(servers, collection, n);
+      new DirectusProbe(servers, collection).seedApproved(n);
       Thread.sleep(2100); // let the seeding fall out of the cursor's margin
       Step step = new Step(http);
 
@@ -61,27 +59,7 @@ public final class DirectusBenchmark {
       }
       step.report("import 1,000, one by one");
     } finally {
-      Http.send("DELETE", servers.directusUrl() + "/collections/" + collection,
-          Http.bearer(servers.directusToken()), null, null);
-    }
-  }
-
-  /** Seeds N approved items with plain batch POSTs (not measured). */
-  private static void seed(TestServers servers, String collection, int n) {
-    for (int from = 0; from < n; from += 1000) {
-      JsonArray items = new JsonArray();
-      for (int i = from; i < Math.min(n, from + 1000); i++) {
-        JsonObject item = new JsonObject();
-        item.addProperty("title", "Event " + i);
-        item.addProperty("start_date", ZonedDateTime.of(2026, 1, 1, 10, 0, 0, 0, ZONE).plusHours(i)
-            .toLocalDateTime().toString());
-        item.addProperty("description", "Seeded event number " + i);
-        item.addProperty("location", "Room " + (i % 10));
-        item.addProperty("approved", true);
-        items.add(item);
-      }
-      Http.expect(Http.send("POST", servers.directusUrl() + "/items/" + collection + "?fields=id",
-          Http.bearer(servers.directusToken()), items.toString(), "application/json"), 200);
+      new DirectusProbe(servers, collection).dropCollection();
     }
   }
 

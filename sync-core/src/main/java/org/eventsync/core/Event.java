@@ -3,7 +3,6 @@ package org.eventsync.core;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -99,11 +98,6 @@ public record Event(
   public String dedupeKey() {
     String folded = title.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     return folded + "|" + start.instant(ZoneOffset.UTC);
-  }
-
-  /** The length, where an end is known. */
-  public Optional<Duration> duration() {
-    return end.map(e -> Duration.between(start.instant(ZoneOffset.UTC), e.instant(ZoneOffset.UTC)));
   }
 
   private static String canonical(EventTime time) {

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.eventsync.caldav.CalDavEventSink;
@@ -27,6 +26,7 @@ import org.eventsync.directus.DirectusSettings;
 import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
 import org.eventsync.testsupport.CalDavProbe;
+import org.eventsync.testsupport.DirectusProbe;
 import org.eventsync.testsupport.Http;
 import org.eventsync.testsupport.TestServers;
 
@@ -58,7 +58,7 @@ public final class EndToEndBenchmark {
         servers.directusToken(), collection, ZONE);
     try (HttpTransport http = new HttpTransport(HttpSettings.defaults())) {
       new DirectusSchema(http, directus, DirectusFields.defaults()).ensure();
-      seed(servers, collection, n);
+      new DirectusProbe(servers, collection).seedApproved(n);
       Thread.sleep(2100); // outside the incremental cursor's margin
       Step step = new Step(name, http);
       report(step, "1. publish N into an empty calendar", synchronizer(http, directus, davHome, calendarName, dir, servers).run(() -> false));
@@ -68,8 +68,7 @@ public final class EndToEndBenchmark {
       step.reset();
       report(step, "3. resync after k = 100 changes", synchronizer(http, directus, davHome, calendarName, dir, servers).run(() -> false));
     } finally {
-      Http.send("DELETE", servers.directusUrl() + "/collections/" + collection,
-          Http.bearer(servers.directusToken()), null, null);
+      new DirectusProbe(servers, collection).dropCollection();
       calendar(davHome, calendarName, servers).deleteCalendar();
     }
   }
@@ -119,22 +118,6 @@ public final class EndToEndBenchmark {
 
   private static String id(JsonElement item) {
     return item.getAsJsonObject().get("id").getAsString();
-  }
-
-  private static void seed(TestServers servers, String collection, int n) {
-    for (int from = 0; from < n; from += 1000) {
-      JsonArray batch = new JsonArray();
-      for (int i = from; i < Math.min(n, from + 1000); i++) {
-        JsonObject item = new JsonObject();
-        item.addProperty("title", "Event " + i);
-        item.addProperty("start_date", ZonedDateTime.of(2027, 1, 1, 10, 0, 0, 0, ZONE).plusHours(i).toLocalDateTime().toString());
-        item.addProperty("location", "Room " + (i % 10));
-        item.addProperty("approved", true);
-        batch.add(item);
-      }
-      Http.expect(Http.send("POST", servers.directusUrl() + "/items/" + collection + "?fields=id",
-          Http.bearer(servers.directusToken()), batch.toString(), "application/json"), 200);
-    }
   }
 
   private static void report(Step step, String what, SyncReport report) {
