@@ -5,6 +5,8 @@ import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -31,6 +33,7 @@ import net.fortuna.ical4j.model.TimeZone;
 import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
 import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.model.parameter.Cn;
 import net.fortuna.ical4j.model.property.Categories;
 import net.fortuna.ical4j.model.property.DateProperty;
@@ -58,7 +61,8 @@ import org.eventsync.core.InvalidEventException;
  * properties. The organizer becomes {@code ORGANIZER;CN=name:mailto:address} when it holds an
  * e-mail address, else {@code X-ORGANIZER}; the cost has no standard property and travels as
  * {@code X-COST}. Recurrence lines (RRULE, RDATE, EXDATE) are kept verbatim. Every time zone used
- * gets its VTIMEZONE, so clients never guess offsets around daylight-saving changes. ical4j
+ * gets its VTIMEZONE (compact, see {@link CompactTimeZones}), so clients never guess offsets around
+ * daylight-saving changes. ical4j
  * escapes text values, so a newline in a title cannot start a new property.
  */
 final class ICalendarCodec {
@@ -159,7 +163,7 @@ final class ICalendarCodec {
     calendar.add(new ProdId("-//event-sync//Directus calendar sync//EN"));
     calendar.add(ImmutableVersion.VERSION_2_0);
     calendar.add(ImmutableCalScale.GREGORIAN);
-    addTimeZones(calendar, zones);
+    addTimeZones(calendar, zones, event);
     calendar.add(vevent);
     return calendar.toString();
   }
@@ -201,7 +205,7 @@ final class ICalendarCodec {
     List<net.fortuna.ical4j.model.component.CalendarComponent> rest =
         new ArrayList<>(calendar.getComponentList().getAll());
     calendar.setComponentList(new net.fortuna.ical4j.model.ComponentList<>());
-    addTimeZones(calendar, zones);
+    addTimeZones(calendar, zones, event);
     rest.forEach(calendar::add);
     return calendar.toString();
   }
@@ -243,13 +247,32 @@ final class ICalendarCodec {
     event.recurrence().ifPresent(r -> recurrenceProperties(r).forEach(vevent::add));
   }
 
-  private void addTimeZones(Calendar calendar, Set<String> zones) {
+  /**
+   * A VTIMEZONE for each zone: the compact one (current rules) when it covers the object, else
+   * ical4j's full history. Overridden instances may be moved a little before the series start,
+   * hence the year of margin.
+   */
+  private void addTimeZones(Calendar calendar, Set<String> zones, Event event) {
+    Instant from = startInstant(event.start()).minus(Duration.ofDays(366));
     for (String zone : zones) {
+      Optional<ZoneId> java = zoneOf(zone);
+      Optional<VTimeZone> compact =
+          java.flatMap(z -> CompactTimeZones.of(z, from)).filter(tz -> java.get().getId().equals(zone));
+      if (compact.isPresent()) {
+        calendar.add(compact.get());
+        continue;
+      }
       TimeZone tz = registry.getTimeZone(zone);
       if (tz != null) {
         calendar.add(tz.getVTimeZone());
       }
     }
+  }
+
+  private static Instant startInstant(EventTime time) {
+    return time instanceof EventTime.AllDay day
+        ? day.date().atStartOfDay(ZoneOffset.UTC).toInstant()
+        : ((EventTime.At) time).time().toInstant();
   }
 
   private Temporal temporal(EventTime time, Set<String> zones) {

@@ -1,0 +1,169 @@
+package org.eventsync.caldav;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.time.Month;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneOffsetTransitionRule;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.fortuna.ical4j.model.ComponentList;
+import net.fortuna.ical4j.model.component.Daylight;
+import net.fortuna.ical4j.model.component.Observance;
+import net.fortuna.ical4j.model.component.Standard;
+import net.fortuna.ical4j.model.component.VTimeZone;
+import net.fortuna.ical4j.model.property.DtStart;
+import net.fortuna.ical4j.model.property.RRule;
+import net.fortuna.ical4j.model.property.TzId;
+import net.fortuna.ical4j.model.property.TzOffsetFrom;
+import net.fortuna.ical4j.model.property.TzOffsetTo;
+
+/**
+ * VTIMEZONEs that state only the rules a zone follows today, as Apple's and Microsoft's clients
+ * write them: one STANDARD and one DAYLIGHT observance with a yearly RRULE (or a single STANDARD
+ * for a zone without daylight saving). ical4j's own VTIMEZONE for Europe/Berlin carries the zone's
+ * whole history, 2.4 KB of a 2.65 KB calendar object; the compact one is a tenth of that, and the
+ * body size is what a bulk publish spends its time on. The rules come from Java's time-zone data,
+ * the same data this adapter reads times with.
+ *
+ * <p>A compact VTIMEZONE is only correct for times after the zone's last irregular change, so
+ * {@link #of} declines (empty) when the object uses the zone earlier than that, and for rules an
+ * RRULE cannot say exactly; the caller then falls back to the full history.
+ */
+final class CompactTimeZones {
+
+  private CompactTimeZones() {}
+
+  /**
+   * A VTIMEZONE for {@code zone} valid for every time from {@code from} on, if the zone's current
+   * rules already applied then.
+   */
+  static Optional<VTimeZone> of(ZoneId zone, Instant from) {
+    // ical4j registers zones built from parsed VTIMEZONEs as "ical4j~…"/"ical4j-local-…", with
+    // partial rules.
+    ZoneRules rules = zone.getId().startsWith("ical4j") ? null : zone.getRules();
+    if (rules == null) {
+      return Optional.empty();
+    }
+    List<ZoneOffsetTransition> fixed = rules.getTransitions();
+    Optional<ZoneOffsetTransition> lastFixed =
+        fixed.isEmpty() ? Optional.empty() : Optional.of(fixed.get(fixed.size() - 1));
+    if (lastFixed.isPresent() && from.isBefore(lastFixed.get().getInstant())) {
+      return Optional.empty();
+    }
+    List<ZoneOffsetTransitionRule> yearly = rules.getTransitionRules();
+    List<Observance> observances = new ArrayList<>();
+    if (yearly.isEmpty()) {
+      ZoneOffset offset = rules.getOffset(from);
+      LocalDateTime since =
+          lastFixed.map(ZoneOffsetTransition::getDateTimeBefore)
+              .orElse(LocalDateTime.of(1970, 1, 1, 0, 0));
+      observances.add(observance(new Standard(), since, offset, offset, Optional.empty()));
+    } else {
+      // Rules hold from the year after the last irregular change; before its first transition the
+      // offset is the last change's, which the observances below do not describe.
+      int year = lastFixed.map(t -> t.getDateTimeAfter().getYear() + 1).orElse(1970);
+      Instant firstRuled = Instant.MAX;
+      for (ZoneOffsetTransitionRule rule : yearly) {
+        Optional<String> rrule = rrule(rule, year);
+        if (rrule.isEmpty()) {
+          return Optional.empty();
+        }
+        ZoneOffsetTransition first = rule.createTransition(year);
+        if (first.getInstant().isBefore(firstRuled)) {
+          firstRuled = first.getInstant();
+        }
+        Observance kind =
+            rule.getOffsetAfter().equals(rule.getStandardOffset()) ? new Standard() : new Daylight();
+        observances.add(
+            observance(kind, first.getDateTimeBefore(), rule.getOffsetBefore(),
+                rule.getOffsetAfter(), rrule));
+      }
+      if (from.isBefore(firstRuled)) {
+        return Optional.empty();
+      }
+    }
+    VTimeZone timeZone = new VTimeZone(new ComponentList<>(observances));
+    timeZone.add(new TzId(zone.getId()));
+    return Optional.of(timeZone);
+  }
+
+  private static Observance observance(
+      Observance kind, LocalDateTime start, ZoneOffset from, ZoneOffset to,
+      Optional<String> rrule) {
+    kind.add(new DtStart<>(start));
+    kind.add(new TzOffsetFrom(from));
+    kind.add(new TzOffsetTo(to));
+    rrule.ifPresent(r -> kind.add(new RRule<>(r)));
+    return kind;
+  }
+
+  /**
+   * The RRULE that gives the local date of {@code rule}'s transition every year, if one can say
+   * it exactly. A rule's day is reckoned in UTC or standard time ("Sunday on or after 2 April at
+   * 03:00 UTC" is Saturday evening in Chile), so the weekday and day are moved to the local date.
+   */
+  static Optional<String> rrule(ZoneOffsetTransitionRule rule, int year) {
+    int indicator = rule.getDayOfMonthIndicator();
+    Month month = rule.getMonth();
+    DayOfWeek weekday = rule.getDayOfWeek();
+    LocalDate nominal =
+        indicator > 0
+            ? LocalDate.of(year, month, indicator)
+            : YearMonth.of(year, month).atEndOfMonth().plusDays(indicator + 1L);
+    if (weekday != null) {
+      nominal =
+          nominal.with(indicator > 0 ? TemporalAdjusters.nextOrSame(weekday)
+              : TemporalAdjusters.previousOrSame(weekday));
+    }
+    int shift =
+        (int) ChronoUnit.DAYS.between(nominal, rule.createTransition(year).getDateTimeBefore().toLocalDate());
+    if (Math.abs(shift) > 1) {
+      return Optional.empty();
+    }
+    int shifted = indicator + shift;
+    if (indicator > 0 ? shifted < 1 : shifted > -1) {
+      return Optional.empty(); // the transition moved into the neighbouring month
+    }
+    return rrule(month, shifted, weekday == null ? null : weekday.plus(shift));
+  }
+
+  private static Optional<String> rrule(Month month, int indicator, DayOfWeek weekday) {
+    String prefix = "FREQ=YEARLY;BYMONTH=" + month.getValue() + ";";
+    if (weekday == null) {
+      return Optional.of(prefix + "BYMONTHDAY=" + indicator);
+    }
+    String day = weekday.name().substring(0, 2);
+    if (indicator > 0) {
+      // "weekday on or after the indicator day"
+      if ((indicator - 1) % 7 == 0 && indicator <= 22) {
+        return Optional.of(prefix + "BYDAY=" + ((indicator - 1) / 7 + 1) + day);
+      }
+      if (month != Month.FEBRUARY && indicator + 6 == month.maxLength()) {
+        return Optional.of(prefix + "BYDAY=-1" + day);
+      }
+      if (indicator + 6 <= month.minLength()) {
+        StringBuilder days = new StringBuilder();
+        for (int d = indicator; d <= indicator + 6; d++) {
+          days.append(d == indicator ? "" : ",").append(d);
+        }
+        return Optional.of(prefix + "BYMONTHDAY=" + days + ";BYDAY=" + day);
+      }
+      return Optional.empty();
+    }
+    // "weekday on or before the indicator day counted from the month's end" (-1 = last day)
+    if ((-indicator - 1) % 7 == 0) {
+      return Optional.of(prefix + "BYDAY=-" + ((-indicator - 1) / 7 + 1) + day);
+    }
+    return Optional.empty();
+  }
+}
