@@ -1,14 +1,10 @@
 package org.eventsync.caldav;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.eventsync.core.Event;
@@ -16,6 +12,7 @@ import org.eventsync.core.EventTime;
 import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
 import org.eventsync.testsupport.Http;
+import org.eventsync.testsupport.PutFloor;
 import org.eventsync.testsupport.TestServers;
 
 /**
@@ -74,32 +71,13 @@ public final class CalDavBenchmark {
 
   /** N bare PUTs of the same bodies with a minimal keep-alive client: the least a client can do. */
   private static void floor(String name, String home, int n, TestServers servers) throws Exception {
-    String auth = "Basic " + Base64.getEncoder().encodeToString(
-        (servers.davUser() + ":" + servers.davPassword()).getBytes());
-    String calendarUrl = home + "floor-" + System.nanoTime() + "/";
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    client.send(HttpRequest.newBuilder(URI.create(calendarUrl)).header("Authorization", auth)
-        .method("MKCALENDAR", HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.discarding());
-    long bytes = 0;
-    long start = System.nanoTime();
+    List<String> bodies = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String ics = CODEC.format(event(i));
-      bytes += ics.length();
-      HttpRequest put = HttpRequest.newBuilder(URI.create(calendarUrl + CalDavEventSink.objectName(event(i).uid())))
-          .header("Authorization", auth).header("Content-Type", "text/calendar")
-          .header("If-None-Match", "*").PUT(HttpRequest.BodyPublishers.ofString(ics)).build();
-      try {
-        client.send(put, HttpResponse.BodyHandlers.discarding());
-      } catch (java.io.IOException closedByServer) {
-        // Radicale speaks HTTP/1.0 and closes each connection; the JDK client may reuse one.
-        client.send(put, HttpResponse.BodyHandlers.discarding());
-      }
+      bodies.add(CODEC.format(event(i)));
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%-14s %-26s %9d %12d %9.2f%n", name, "floor: N bare PUTs", n, bytes, seconds);
-    client.send(HttpRequest.newBuilder(URI.create(calendarUrl)).header("Authorization", auth)
-        .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    PutFloor.Result floor = PutFloor.measure(home, servers.davUser(), servers.davPassword(), bodies);
+    System.out.printf("%-14s %-26s %9d %12d %9.2f%n", name, "floor: N bare PUTs", floor.requests(),
+        floor.bytes(), floor.seconds());
   }
 
   private static String calendarUrlOf(String home, String calendarName) {

@@ -28,6 +28,7 @@ import org.eventsync.http.HttpTransport;
 import org.eventsync.testsupport.CalDavProbe;
 import org.eventsync.testsupport.DirectusProbe;
 import org.eventsync.testsupport.Http;
+import org.eventsync.testsupport.PutFloor;
 import org.eventsync.testsupport.TestServers;
 
 /**
@@ -38,6 +39,8 @@ import org.eventsync.testsupport.TestServers;
 public final class EndToEndBenchmark {
 
   private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+  /** Above this N the floor (step 4) is left out: its bodies alone would crowd a small heap. */
+  private static final int FLOOR_MAX = 10_000;
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -46,8 +49,14 @@ public final class EndToEndBenchmark {
         Runtime.getRuntime().maxMemory() >> 20);
     System.out.printf("%-10s %-34s %9s %12s %9s %9s%n", "calendar", "step", "requests", "bytes",
         "seconds", "heap MB");
-    run("Radicale", servers.radicaleHome(), n, servers);
-    run("Xandikos", servers.xandikosHome(), n, servers);
+    // BENCH_SERVERS=xandikos runs one calendar server only (a long run, e.g. N = 100,000).
+    String only = System.getenv().getOrDefault("BENCH_SERVERS", "radicale,xandikos");
+    if (only.contains("radicale")) {
+      run("Radicale", servers.radicaleHome(), n, servers);
+    }
+    if (only.contains("xandikos")) {
+      run("Xandikos", servers.xandikosHome(), n, servers);
+    }
   }
 
   private static void run(String name, String davHome, int n, TestServers servers) throws Exception {
@@ -62,6 +71,10 @@ public final class EndToEndBenchmark {
       Thread.sleep(2100); // outside the incremental cursor's margin
       Step step = new Step(name, http);
       report(step, "1. publish N into an empty calendar", synchronizer(http, directus, davHome, calendarName, dir, servers).run(() -> false));
+      if (n <= FLOOR_MAX) {
+        floor(name, davHome, calendar(davHome, calendarName, servers).objects(), servers);
+        step.reset();
+      }
       report(step, "2. resync, nothing changed", synchronizer(http, directus, davHome, calendarName, dir, servers).run(() -> false));
       changeBothSides(servers, collection, davHome, calendarName);
       Thread.sleep(1100);
@@ -71,6 +84,15 @@ public final class EndToEndBenchmark {
       new DirectusProbe(servers, collection).dropCollection();
       calendar(davHome, calendarName, servers).deleteCalendar();
     }
+  }
+
+  /** Step 4, the floor for step 1: the bodies the tool published, as N bare PUTs. */
+  private static void floor(String name, String davHome, List<String> bodies, TestServers servers)
+      throws Exception {
+    PutFloor.Result floor = PutFloor.measure(calendarHome(davHome), servers.davUser(),
+        servers.davPassword(), bodies);
+    System.out.printf("%-10s %-34s %9d %12d %9.2f %9s%n", name, "4. floor: N bare PUTs of (1)",
+        floor.requests(), floor.bytes(), floor.seconds(), "-");
   }
 
   private static Synchronizer synchronizer(HttpTransport http, DirectusSettings directus,
@@ -112,8 +134,13 @@ public final class EndToEndBenchmark {
   }
 
   private static CalDavProbe calendar(String davHome, String calendarName, TestServers servers) {
-    String home = davHome.contains(":15233/") ? davHome + "calendars/" : davHome;
-    return new CalDavProbe(home, servers.davUser(), servers.davPassword(), CalDavEventSink.segmentOf(calendarName));
+    return new CalDavProbe(calendarHome(davHome), servers.davUser(), servers.davPassword(),
+        CalDavEventSink.segmentOf(calendarName));
+  }
+
+  /** Where new calendars go: under the home, except Xandikos' calendars/. */
+  private static String calendarHome(String davHome) {
+    return davHome.contains(":15233/") ? davHome + "calendars/" : davHome;
   }
 
   private static String id(JsonElement item) {
