@@ -4,7 +4,7 @@
 #   scripts/bench.sh directus [N]   the Directus adapter: read N, no-change read, 1,000 imports
 #   scripts/bench.sh e2e [N]        the whole sync: publish N, no-change resync, 100 changes
 #                                   (BENCH_HEAP=256m limits the heap, BENCH_SERVERS=xandikos runs
-#                                   one calendar server: e.g. for N = 100000)
+#                                   one calendar server, BENCH_FLOOR=0 leaves out step 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-caldav}; shift || true

@@ -2,7 +2,8 @@
 # Installs and runs the real servers that the demo and the integration tests talk to, on 127.0.0.1 only:
 # Directus 12.4.0 on SQLite (under Node 22 from the npm registry), and three CalDAV servers from
 # Debian: Radicale, Xandikos, and sabre/dav 1.8 (Nextcloud's engine family, served by php -S with a
-# Nextcloud-like layout; it lacks sync-collection, so it tests the fallback path).
+# Nextcloud-like layout; it lacks sync-collection, so it tests the fallback path), once more with
+# Nextcloud's traps (trash bin, one uid per calendar, 429/503/507 on demand: scripts/sabre/server.php).
 #
 #   scripts/test-servers.sh install   install whatever is missing (idempotent, cached outside the checkout)
 #   scripts/test-servers.sh start     install, start all servers, provision Directus; prints their addresses
@@ -22,6 +23,7 @@ directus_port=${DIRECTUS_PORT:-18055}
 radicale_port=${RADICALE_PORT:-15232}
 xandikos_port=${XANDIKOS_PORT:-15233}
 sabre_port=${SABRE_PORT:-15234}
+nextcloud_traps_port=${NEXTCLOUD_TRAPS_PORT:-15235}
 # Local-only throwaway credentials: these servers listen on 127.0.0.1 and are wiped at every start.
 admin_email=admin@example.com
 admin_password=local-admin-password
@@ -142,14 +144,15 @@ start_xandikos() {
   wait_for xandikos "http://127.0.0.1:$xandikos_port/"
 }
 
-start_sabre() {
-  alive sabre && return
-  rm -rf "$run/sabre"; mkdir -p "$run/sabre"
-  SABRE_DB="$run/sabre/db.sqlite" SABRE_USER=$dav_user SABRE_PASSWORD=$dav_password \
-    setsid php -d include_path=.:/usr/share/php -d error_reporting=0 \
-      -S "127.0.0.1:$sabre_port" "$here/scripts/sabre/server.php" >"$run/sabre.log" 2>&1 < /dev/null &
-  echo $! >"$run/sabre.pid"
-  wait_for sabre "http://127.0.0.1:$sabre_port/remote.php/dav/"
+start_sabre() { # name port traps(0|1)
+  local name=$1 port=$2 traps=$3
+  alive "$name" && return
+  rm -rf "${run:?}/$name"; mkdir -p "$run/$name"
+  SABRE_DB="$run/$name/db.sqlite" SABRE_USER=$dav_user SABRE_PASSWORD=$dav_password \
+    SABRE_NEXTCLOUD_TRAPS=$traps setsid php -d include_path=.:/usr/share/php -d error_reporting=0 \
+      -S "127.0.0.1:$port" "$here/scripts/sabre/server.php" >"$run/$name.log" 2>&1 < /dev/null &
+  echo $! >"$run/$name.pid"
+  wait_for "$name" "http://127.0.0.1:$port/remote.php/dav/"
 }
 
 stop_one() {
@@ -171,12 +174,13 @@ NEXTCLOUD_USERNAME=$dav_user
 NEXTCLOUD_PASSWORD=$dav_password
 XANDIKOS_URL=http://127.0.0.1:$xandikos_port/$dav_user/
 SABRE_URL=http://127.0.0.1:$sabre_port/remote.php/dav/calendars/$dav_user/
+NEXTCLOUD_TRAPS_URL=http://127.0.0.1:$nextcloud_traps_port/remote.php/dav/calendars/$dav_user/
 ENV
 }
 
 status() {
   local name
-  for name in directus radicale xandikos sabre; do
+  for name in directus radicale xandikos sabre nextcloud-traps; do
     if alive "$name"; then echo "$name: running (pid $(cat "$run/$name.pid"), log $run/$name.log)"
     else echo "$name: stopped"; fi
   done
@@ -187,11 +191,12 @@ case "${1:-}" in
   install) install_all ;;
   start)
     install_all
-    start_directus; start_radicale; start_xandikos; start_sabre
+    start_directus; start_radicale; start_xandikos
+    start_sabre sabre "$sabre_port" 0; start_sabre nextcloud-traps "$nextcloud_traps_port" 1
     print_env >"$run/servers.env"
     status ;;
-  stop) for n in directus radicale xandikos sabre; do stop_one "$n"; done; status ;;
+  stop) for n in directus radicale xandikos sabre nextcloud-traps; do stop_one "$n"; done; status ;;
   status) status ;;
   env) print_env ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

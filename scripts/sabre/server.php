@@ -7,6 +7,11 @@
 
 require_once 'Sabre/autoload.php';
 
+// With SABRE_NEXTCLOUD_TRAPS=1 this server also answers as Nextcloud does in the cases that trap
+// sync tools (see NextcloudTraps below and docs/troubleshooting.md); tests switch the
+// run-time traps on and off with POST /__traps {"quota_full":true,...}.
+$traps_on = getenv('SABRE_NEXTCLOUD_TRAPS') === '1';
+
 // Like Nextcloud (RFC 6764): the well-known address redirects to the DAV root.
 if (strpos($_SERVER['REQUEST_URI'], '/.well-known/caldav') === 0) {
     header('Location: /remote.php/dav/', true, 301);
@@ -33,6 +38,133 @@ if ($fresh) {
     $insert->execute(["principals/users/$user", "$user@example.org", $user]);
     $insert->execute(["principals/users/$user/calendar-proxy-read", null, null]);
     $insert->execute(["principals/users/$user/calendar-proxy-write", null, null]);
+}
+
+if ($traps_on) {
+    $pdo->exec('CREATE TABLE IF NOT EXISTS traps (name TEXT PRIMARY KEY, value TEXT)');
+    $pdo->exec('CREATE TABLE IF NOT EXISTS trashbin (calendar TEXT, uid TEXT, uri TEXT)');
+    $method = $_SERVER['REQUEST_METHOD'];
+    if ($_SERVER['REQUEST_URI'] === '/__traps') {
+        // Switches run-time traps: {"quota_full":true,"mkcalendar_limited":true,"maintenance":true}
+        $pdo->exec('DELETE FROM traps');
+        $set = $pdo->prepare('INSERT INTO traps (name, value) VALUES (?, ?)');
+        foreach ((array) json_decode(file_get_contents('php://input'), true) as $name => $value) {
+            $set->execute([$name, json_encode($value)]);
+        }
+        http_response_code(204);
+        return;
+    }
+    $trap = function ($name) use ($pdo) {
+        $q = $pdo->prepare('SELECT value FROM traps WHERE name = ?');
+        $q->execute([$name]);
+        $v = $q->fetchColumn();
+        return $v === false ? false : json_decode($v, true);
+    };
+    $sabre_error = function ($status, $exception, $message, $headers = []) {
+        http_response_code($status);
+        foreach ($headers as $h) {
+            header($h);
+        }
+        header('Content-Type: application/xml; charset=utf-8');
+        echo '<?xml version="1.0" encoding="utf-8"?>' . "\n"
+            . '<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns">'
+            . '<s:exception>' . $exception . '</s:exception><s:message>' . $message
+            . '</s:message></d:error>';
+    };
+    // Maintenance mode: every request is answered 503 (Nextcloud's occ maintenance:mode --on).
+    if ($trap('maintenance')) {
+        $sabre_error(503, 'Sabre\\DAV\\Exception\\ServiceUnavailable',
+            'System in maintenance mode.', ['Retry-After: 1']);
+        return;
+    }
+    // Calendar creation is rate-limited (10 an hour by default): 429 with Retry-After.
+    if ($method === 'MKCALENDAR' && $trap('mkcalendar_limited')) {
+        $sabre_error(429, 'OCA\\DAV\\Connector\\Sabre\\Exception\\TooManyRequests',
+            'Too many requests', ['Retry-After: 1']);
+        return;
+    }
+    // A full quota refuses new data with 507 Insufficient Storage.
+    if ($method === 'PUT' && $trap('quota_full')) {
+        $sabre_error(507, 'Sabre\\DAV\\Exception\\InsufficientStorage',
+            'Insufficient space in ' . basename(dirname($_SERVER['REQUEST_URI'])));
+        return;
+    }
+}
+
+/**
+ * What Nextcloud's CalDAV backend adds to sabre/dav and what sync tools trip over: one uid per
+ * calendar (400, not RFC 4791's no-uid-conflict), and a trash bin that keeps deleted objects, so
+ * that their uid cannot be created again (nextcloud/server#30096) and their file name cannot be
+ * deleted a second time (#42582) in many versions.
+ */
+class NextcloudTraps extends \Sabre\DAV\ServerPlugin {
+    private $server;
+    private $pdo;
+
+    function __construct($pdo) {
+        $this->pdo = $pdo;
+    }
+
+    function initialize(\Sabre\DAV\Server $server) {
+        $this->server = $server;
+        $server->subscribeEvent('beforeCreateFile', array($this, 'beforeCreateFile'));
+        $server->subscribeEvent('beforeUnbind', array($this, 'beforeUnbind'));
+    }
+
+    private static function uid($ics) {
+        return preg_match('/^UID:(.*?)\r?$/m', $ics, $m) ? trim($m[1]) : null;
+    }
+
+    private function trashed($calendar, $column, $value) {
+        $q = $this->pdo->prepare("SELECT 1 FROM trashbin WHERE calendar = ? AND $column = ?");
+        $q->execute([$calendar, $value]);
+        return $q->fetchColumn() !== false;
+    }
+
+    function beforeCreateFile($uri, &$data, $parent) {
+        if (!($parent instanceof \Sabre\CalDAV\ICalendar)) {
+            return true;
+        }
+        $ics = is_resource($data) ? stream_get_contents($data) : $data;
+        $data = $ics;
+        $uid = self::uid($ics);
+        $calendar = dirname($uri);
+        if ($uid !== null && $this->trashed($calendar, 'uid', $uid)) {
+            throw new \Sabre\DAV\Exception\BadRequest(
+                'Deleted calendar object with uid already exists in this calendar collection.');
+        }
+        foreach ($parent->getChildren() as $child) {
+            if (self::uid($child->get()) === $uid) {
+                throw new \Sabre\DAV\Exception\BadRequest(
+                    'Calendar object with uid already exists in this calendar collection.');
+            }
+        }
+        return true;
+    }
+
+    function beforeUnbind($uri) {
+        $node = $this->server->tree->getNodeForPath($uri);
+        if (!($node instanceof \Sabre\CalDAV\ICalendarObject)) {
+            return true;
+        }
+        $calendar = dirname($uri);
+        $name = basename($uri);
+        if ($this->trashed($calendar, 'uri', $name)) {
+            throw new \Sabre\DAV\Exception\Forbidden('A calendar object with URI '
+                . preg_replace('/\.ics$/', '', $name) . '-deleted.ics already exists in calendar 1,'
+                . " therefore this object can't be moved into the trashbin");
+        }
+        // Kept as deleted once the DELETE went through (a failed precondition keeps nothing).
+        $uid = self::uid($node->get());
+        $pdo = $this->pdo;
+        register_shutdown_function(function () use ($pdo, $calendar, $uid, $name) {
+            if (http_response_code() === 204) {
+                $pdo->prepare('INSERT INTO trashbin (calendar, uid, uri) VALUES (?, ?, ?)')
+                    ->execute([$calendar, $uid, $name]);
+            }
+        });
+        return true;
+    }
 }
 
 function exception_error_handler($errno, $errstr, $errfile, $errline) {
@@ -71,4 +203,7 @@ $acl = new \Sabre\DAVACL\Plugin();
 $acl->defaultUsernamePath = 'principals/users';
 $server->addPlugin($acl);
 $server->addPlugin(new \Sabre\CalDAV\Plugin());
+if ($traps_on) {
+    $server->addPlugin(new NextcloudTraps($pdo));
+}
 $server->exec();

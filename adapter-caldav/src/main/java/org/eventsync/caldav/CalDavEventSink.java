@@ -23,6 +23,7 @@ import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Reason;
+import org.eventsync.core.port.UidUnavailableException;
 import org.eventsync.http.HttpResponse;
 import org.eventsync.http.HttpTransport;
 import org.slf4j.Logger;
@@ -146,6 +147,11 @@ public final class CalDavEventSink implements EventSink {
     HttpResponse response = client.put(target, text, "If-None-Match", "*");
     if (written(response)) {
       return written(target.getRawPath(), etag(response), text, event);
+    }
+    if (inTrashBin(response)) {
+      throw new UidUnavailableException(
+          "the calendar keeps uid " + event.uid() + " for a deleted object in its trash bin ("
+              + response.status() + ")");
     }
     if (response.status() == 412 || uidClash(response)) {
       // The uid lives somewhere we did not list (or could not read): link to it, never loop.
@@ -471,9 +477,22 @@ public final class CalDavEventSink implements EventSink {
         || (response.status() == 207 && text.contains("412"));
   }
 
+  /** Nextcloud's answer to a new object whose uid a trashed object holds (nextcloud/server#30096). */
+  private static boolean inTrashBin(HttpResponse response) {
+    return response.status() == 400
+        && response.text().toLowerCase(Locale.ROOT).contains("deleted calendar object with uid");
+  }
+
   private static ItemFailedException refused(HttpResponse response) {
     if (response.status() == 413) {
       return new ItemFailedException("the server finds the event too large (413)");
+    }
+    if (response.status() == 403 && response.text().contains("trashbin")) {
+      // nextcloud/server#42582: the file name was deleted before and its copy is still in the bin.
+      return new ItemFailedException(
+          "Nextcloud cannot move it to its trash bin, which holds an earlier deleted copy with the"
+              + " same file name; empty the calendar's trash bin (Calendar app > Trash bin) and run"
+              + " again");
     }
     if (response.status() == 403) {
       return new ItemFailedException(

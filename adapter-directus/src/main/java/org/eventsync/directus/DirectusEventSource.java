@@ -141,9 +141,19 @@ public final class DirectusEventSource implements EventSource {
 
   @Override
   public SourceEvent update(SourceEvent current, Event content) {
+    return patch(current, mapper().content(content));
+  }
+
+  @Override
+  public SourceEvent reassignUid(SourceEvent current, String uid) {
+    JsonObject change = new JsonObject();
+    change.addProperty(fields.icalUid(), uid);
+    return patch(current, change);
+  }
+
+  private SourceEvent patch(SourceEvent current, JsonObject change) {
     JsonElement stored =
-        client.patch(items + "/" + current.id() + "?fields=" + String.join(",", requested()),
-            mapper().content(content));
+        client.patch(items + "/" + current.id() + "?fields=" + String.join(",", requested()), change);
     SourceEvent item = read(stored, current.approved());
     mirror.put(item.id(), stored.toString(), current.approved());
     return item;

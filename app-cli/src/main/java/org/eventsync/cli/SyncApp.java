@@ -193,6 +193,11 @@ final class SyncApp {
     public void failed(Action action, ItemProblem problem) {
       LOG.warn("Failed: {}: {}", problem.item(), problem.problem());
     }
+
+    @Override
+    public void note(String message) {
+      LOG.info("{}", message);
+    }
   }
 
   /** On a terminal: the log lines go to the file, and one line on screen shows the progress. */

@@ -68,6 +68,11 @@ public final class TestServers {
     return get("SABRE_URL");
   }
 
+  /** sabre/dav answering as Nextcloud does in its known traps (scripts/sabre/server.php). */
+  public String nextcloudTrapsHome() {
+    return get("NEXTCLOUD_TRAPS_URL");
+  }
+
   public String davUser() {
     return get("NEXTCLOUD_USERNAME");
   }

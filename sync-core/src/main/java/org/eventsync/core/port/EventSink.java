@@ -24,7 +24,10 @@ public interface EventSink {
   /** Every event in the calendar, with the problems of objects that could not be read. */
   Listing<CalendarEntry> list();
 
-  /** Creates a new object for {@code event}; fails if one with its uid or href exists. */
+  /**
+   * Creates a new object for {@code event}; fails if one with its uid or href exists, with {@link
+   * UidUnavailableException} if the calendar refuses the uid of a deleted object.
+   */
   CalendarEntry create(Event event);
 
   /** Replaces {@code current} with {@code event} if it is still the version that was listed. */

@@ -45,6 +45,13 @@ public interface EventSource {
   /** Replaces the content of an item (its approval stays as it is) and returns it as stored. */
   SourceEvent update(SourceEvent current, Event content);
 
+  /**
+   * Gives an item a new uid, stored with the item, and returns it as stored. The engine calls this
+   * before it removes an item's calendar copy, so that a later publication never reuses a uid the
+   * calendar may still keep in its trash bin.
+   */
+  SourceEvent reassignUid(SourceEvent current, String uid);
+
   /** Deletes an item. */
   void delete(SourceEvent current);
 

@@ -17,10 +17,17 @@ public sealed interface Action {
   /** One line for a person: what will be done to which event, and why. */
   String describe();
 
-  /** Put an approved item into the calendar. */
-  record Publish(SourceEvent item) implements Action {
+  /**
+   * Put an approved item into the calendar; with {@code underNextUid}, under the item's next uid,
+   * because its last calendar copy was deleted by someone and the uid may sit in a trash bin.
+   */
+  record Publish(SourceEvent item, boolean underNextUid) implements Action {
     public Publish {
       Objects.requireNonNull(item, "item");
+    }
+
+    public Publish(SourceEvent item) {
+      this(item, false);
     }
 
     @Override
@@ -30,7 +37,8 @@ public sealed interface Action {
 
     @Override
     public String describe() {
-      return "publish " + item.event() + " from item " + item.id();
+      return "publish " + item.event() + " from item " + item.id()
+          + (underNextUid ? " (again, under a new uid: its calendar copy was deleted)" : "");
     }
   }
 

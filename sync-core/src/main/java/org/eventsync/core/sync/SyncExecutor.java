@@ -13,6 +13,7 @@ import org.eventsync.core.port.ImportOutcome;
 import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.UidUnavailableException;
 
 /**
  * Carries out a plan through the ports, one action at a time. Each action updates the state record
@@ -20,6 +21,9 @@ import org.eventsync.core.port.SideUnavailableException;
  * describes both sides truthfully and the next run can trust it.
  */
 final class SyncExecutor {
+
+  /** How many uids one publication may try before it counts as failed. */
+  private static final int MAX_UID_RENEWALS = 3;
 
   private final EventSource source;
   private final EventSink sink;
@@ -54,11 +58,11 @@ final class SyncExecutor {
       }
       SyncRecord before = previous.get(action.uid()).orElse(SyncRecord.empty());
       try {
-        SyncRecord after = apply(action, before);
-        if (after.isEmpty()) {
-          state.remove(action.uid());
-        } else {
-          state.put(action.uid(), after);
+        Applied after = apply(action, before);
+        // An action may move its event to a new uid (see UidGenerations); the record moves too.
+        state.remove(action.uid());
+        if (!after.record().isEmpty()) {
+          state.put(after.uid(), after.record());
         }
         done.add(action);
         listener.done(action, done.size() + failed.size(), total);
@@ -73,20 +77,22 @@ final class SyncExecutor {
     return new Outcome(done, failed, false);
   }
 
-  private SyncRecord apply(Action action, SyncRecord r) {
+  private Applied apply(Action action, SyncRecord r) {
     if (action instanceof Action.Publish a) {
-      return remember(r, a.item(), sink.create(a.item().event()));
+      return publish(
+          a.underNextUid() ? source.reassignUid(a.item(), UidGenerations.next(a.uid())) : a.item(),
+          r.withoutCalendar());
     }
     if (action instanceof Action.Republish a) {
       return remember(r, a.item(), sink.update(a.current(), a.item().event()));
     }
     if (action instanceof Action.Unpublish a) {
-      sink.delete(a.current());
-      SyncRecord kept =
-          a.item()
-              .map(s -> r.withSource(s.id(), s.event().contentHash(), s.approved()))
-              .orElse(r.withoutSource());
-      return kept.withoutCalendar();
+      if (a.item().isEmpty()) {
+        sink.delete(a.current());
+        return new Applied(action.uid(), r.withoutSource().withoutCalendar());
+      }
+      SourceEvent item = a.item().get();
+      return hide(item, a.current(), r.withSource(item.id(), item.event().contentHash(), item.approved()));
     }
     if (action instanceof Action.Import a) {
       ImportOutcome outcome = imported.get(a);
@@ -97,18 +103,47 @@ final class SyncExecutor {
       if (!a.thenHide()) {
         return remember(SyncRecord.empty(), item, a.entry());
       }
-      // Deleted only after the import is stored: a failure here leaves both copies, never none.
-      sink.delete(a.entry());
-      return SyncRecord.empty().withSource(item.id(), item.event().contentHash(), false);
+      // Hidden only after the import is stored: a failure here leaves both copies, never none.
+      return hide(item, a.entry(), SyncRecord.empty().withSource(item.id(), item.event().contentHash(), false));
     }
     if (action instanceof Action.UpdateSource a) {
       return remember(r, source.update(a.item(), a.from().event()), a.from());
     }
     if (action instanceof Action.DeleteSource a) {
       source.delete(a.item());
-      return SyncRecord.empty();
+      return new Applied(action.uid(), SyncRecord.empty());
     }
     throw new IllegalStateException("unknown action " + action);
+  }
+
+  /**
+   * Creates the item's calendar object. A uid the calendar keeps for a deleted object (Nextcloud's
+   * trash bin) is given up for the item's next one, stored with the item before it is used.
+   */
+  private Applied publish(SourceEvent item, SyncRecord r) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return remember(r, item, sink.create(item.event()));
+      } catch (UidUnavailableException e) {
+        if (attempt == MAX_UID_RENEWALS) {
+          throw e;
+        }
+        item = source.reassignUid(item, UidGenerations.next(item.uid()));
+        listener.note("item " + item.id() + " is published under the new uid " + item.uid()
+            + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Removes the calendar copy of an item that lives on. The item first gets its next uid, so that
+   * publishing it again never reuses this one; if the removal then fails, the copy left under the
+   * old uid is recognised as superseded (see SyncPlanner) and removed by the next run.
+   */
+  private Applied hide(SourceEvent item, CalendarEntry copy, SyncRecord r) {
+    SourceEvent renewed = source.reassignUid(item, UidGenerations.next(item.uid()));
+    sink.delete(copy);
+    return new Applied(renewed.uid(), r.withoutCalendar());
   }
 
   /** Imports every calendar-born event of the plan in one batch: sources stay few requests. */
@@ -133,10 +168,15 @@ final class SyncExecutor {
     }
   }
 
-  private static SyncRecord remember(SyncRecord r, SourceEvent item, CalendarEntry entry) {
-    return r.withSource(item.id(), item.event().contentHash(), item.approved())
-        .withCalendar(entry.href(), entry.etag(), entry.event().contentHash());
+  private static Applied remember(SyncRecord r, SourceEvent item, CalendarEntry entry) {
+    return new Applied(
+        entry.uid(),
+        r.withSource(item.id(), item.event().contentHash(), item.approved())
+            .withCalendar(entry.href(), entry.etag(), entry.event().contentHash()));
   }
+
+  /** The record an action leaves, under the uid its event has afterwards. */
+  private record Applied(String uid, SyncRecord record) {}
 
   record Outcome(List<Action> done, List<ItemProblem> failed, boolean interrupted) {}
 

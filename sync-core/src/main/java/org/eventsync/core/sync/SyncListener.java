@@ -17,6 +17,9 @@ public interface SyncListener {
   /** An action failed; the run goes on with the next one. */
   default void failed(Action action, ItemProblem problem) {}
 
+  /** Something worth telling that is neither a success nor a failure (a worked-around trap). */
+  default void note(String message) {}
+
   /** A listener that ignores everything. */
   static SyncListener silent() {
     return new SyncListener() {};

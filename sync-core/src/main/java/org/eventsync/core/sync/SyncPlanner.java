@@ -22,13 +22,15 @@ import org.eventsync.core.port.Listing;
  * of the last run, and picks one line of this table (first match wins):
  *
  * <pre>
- *  S approved            C missing                      publish S
+ *  S approved            C missing                      publish S (under its next uid if R
+ *                                                       knew a C: a person deleted it)
  *  S approved            C differs from S               update C (a calendar edit is overwritten)
  *  S pending, Directus-born, C present                  remove C
  *  S pending, calendar-born, rejected (R approved once) remove C
  *  S pending, calendar-born, policy hides pending       remove C
  *  S pending, calendar-born, C edited, policy imports   update S from C
  *  S pending, calendar-born, C deleted, policy deletes  delete S
+ *  no S, C present, an S holds a later uid of C's       remove C (an earlier publication of S)
  *  no S, C present, R knew S or S's uid is minted       remove C (deleted in Directus)
  *  no S, C present, --clean                             remove C
  *  no S, C present, another S has C's title and start   remove C if that S is approved, else skip
@@ -41,6 +43,10 @@ import org.eventsync.core.port.Listing;
  * The dedupe line catches the same event entered under two uids (a legacy copy from an older tool,
  * or one event typed on both sides), so one item never has two calendar objects and one calendar
  * event never two items. Source actions come before calendar actions in the plan.
+ *
+ * <p>An item gets a new uid each time its calendar copy is removed while it lives on (see {@link
+ * UidGenerations}); a calendar object under an earlier uid of the same lineage is a leftover of
+ * an interrupted removal.
  */
 public final class SyncPlanner {
 
@@ -69,6 +75,8 @@ public final class SyncPlanner {
     items.values().stream()
         .sorted(Comparator.comparing((SourceEvent s) -> !s.approved()).thenComparing(SourceEvent::id))
         .forEach(s -> itemsByKey.putIfAbsent(s.event().dedupeKey(), s));
+    Map<String, SourceEvent> itemsByLineage = new HashMap<>();
+    items.values().forEach(s -> itemsByLineage.putIfAbsent(UidGenerations.lineage(s.uid()), s));
 
     List<Action> sourceActions = new ArrayList<>();
     List<Action> calendarActions = new ArrayList<>();
@@ -84,7 +92,7 @@ public final class SyncPlanner {
       Optional<Action> action =
           s.isPresent()
               ? forItem(s.get(), c, r)
-              : forStray(c.orElseThrow(), r, itemsByKey, importing, skips);
+              : forStray(c.orElseThrow(), r, itemsByKey, itemsByLineage, importing, skips);
       if (action.isEmpty()) {
         inSync.put(uid, remembered(r, s, c));
       } else if (action.get() instanceof Action.Import
@@ -113,7 +121,7 @@ public final class SyncPlanner {
   private Optional<Action> forItem(SourceEvent s, Optional<CalendarEntry> c, SyncRecord r) {
     if (s.approved()) {
       if (c.isEmpty()) {
-        return Optional.of(new Action.Publish(s));
+        return Optional.of(new Action.Publish(s, r.href().isPresent()));
       }
       String calendarHash = c.get().event().contentHash();
       if (calendarHash.equals(s.event().contentHash())) {
@@ -158,8 +166,17 @@ public final class SyncPlanner {
       CalendarEntry c,
       SyncRecord r,
       Map<String, SourceEvent> itemsByKey,
+      Map<String, SourceEvent> itemsByLineage,
       Map<String, CalendarEntry> importing,
       List<ItemProblem> skips) {
+    SourceEvent successor = itemsByLineage.get(UidGenerations.lineage(c.uid()));
+    if (successor != null) {
+      return Optional.of(
+          new Action.Unpublish(
+              c, Optional.empty(),
+              "an earlier publication of item " + successor.id() + ", which now has uid "
+                  + successor.uid()));
+    }
     if (r.sourceId().isPresent() || mintedBySource.test(c.uid())) {
       return Optional.of(new Action.Unpublish(c, Optional.empty(), "deleted in Directus"));
     }

@@ -60,10 +60,12 @@ class SyncConvergenceTest {
 
   record StateLost() implements Step {}
 
+  /** The trash bin stands for the Nextcloud versions that refuse a deleted uid or file name. */
   @Property
   void syncsConvergeWithoutDuplicatesOrLoss(
-      @ForAll("scenarios") List<Step> steps, @ForAll boolean hidePending) {
-    new Scenario(SyncPolicy.defaults().withHidePending(hidePending)).run(steps);
+      @ForAll("scenarios") List<Step> steps, @ForAll boolean hidePending,
+      @ForAll InMemoryEventSink.TrashBin trashBin) {
+    new Scenario(SyncPolicy.defaults().withHidePending(hidePending), trashBin).run(steps);
   }
 
   @Provide
@@ -95,10 +97,15 @@ class SyncConvergenceTest {
     private final InMemoryEventSink calendar = new InMemoryEventSink();
     private final InMemorySyncStateStore store = new InMemorySyncStateStore();
     private final SyncPolicy policy;
+    private final InMemoryEventSink.TrashBin trashBin;
+    /** The state was lost, or a crash lost a run's records. */
+    private boolean stateLost;
     private int typed;
 
-    Scenario(SyncPolicy policy) {
+    Scenario(SyncPolicy policy, InMemoryEventSink.TrashBin trashBin) {
       this.policy = policy;
+      this.trashBin = trashBin;
+      calendar.trashBin(trashBin);
     }
 
     void run(List<Step> steps) {
@@ -136,18 +143,30 @@ class SyncConvergenceTest {
           synchronizer(store).run(() -> false);
         } catch (Faults.Crash expected) {
           // the process died: nothing was saved
+          stateLost = true;
         } finally {
           source.faults(Faults.none());
           calendar.faults(Faults.none());
         }
       } else if (step instanceof StateLost) {
         store.lose();
+        stateLost = true;
       }
     }
 
     private void sync() {
       Set<String> itemsBefore = ids(source.all());
       SyncReport report = synchronizer(store).run(() -> false);
+      if (stateLost && trashBin == InMemoryEventSink.TrashBin.REFUSES_SECOND_DELETE
+          && !report.failed().isEmpty()) {
+        // Without the state (lost, or a run killed before saving it), a copy a person deleted is
+        // published again under its old file name, which this kind of trash bin will not delete
+        // twice: the run says so, and after the remedy it names (emptying the trash bin) the next
+        // run converges.
+        assertThat(report.failed()).allSatisfy(f -> assertThat(f.problem()).contains("-deleted.ics"));
+        calendar.emptyTrash();
+        report = synchronizer(store).run(() -> false);
+      }
       assertThat(report.failed()).as("failures").isEmpty();
       if (report.refused()) {
         report = synchronizer(store, policy.withForce(true)).run(() -> false);

@@ -29,6 +29,22 @@ class SyncPlannerTest {
   }
 
   @Test
+  void approvedItemWhoseCalendarCopyAPersonDeletedIsPublishedUnderItsNextUid() {
+    state = remembered("d-1", "1", FAIR, entry(FAIR));
+    SyncPlan plan = plan(List.of(approved("1", FAIR)), List.of());
+    assertThat(plan.actions()).containsExactly(new Action.Publish(approved("1", FAIR), true));
+    assertThat(plan.actions().get(0).describe()).contains("under a new uid");
+  }
+
+  @Test
+  void calendarObjectUnderAnEarlierUidOfAnItemIsRemovedEvenWithoutState() {
+    Event moved = FAIR.withUid("d-1.gen2");
+    SyncPlan plan = plan(List.of(pending("1", moved, Origin.DIRECTUS)), List.of(entry(FAIR)));
+    assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
+    assertThat(plan.actions().get(0).describe()).contains("earlier publication of item 1");
+  }
+
+  @Test
   void approvedItemEqualToItsCalendarObjectNeedsNothing() {
     SyncPlan plan = plan(List.of(approved("1", FAIR)), List.of(entry(FAIR)));
     assertThat(plan.actions()).isEmpty();

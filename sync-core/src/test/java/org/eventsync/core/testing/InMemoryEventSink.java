@@ -1,15 +1,19 @@
 package org.eventsync.core.testing;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 import org.eventsync.core.port.ConflictException;
 import org.eventsync.core.port.EventSink;
+import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.Listing;
+import org.eventsync.core.port.UidUnavailableException;
 
 /**
  * A CalDAV calendar stand-in in memory, with the semantics that matter: etags that change on
@@ -19,12 +23,28 @@ import org.eventsync.core.port.Listing;
 public final class InMemoryEventSink implements EventSink {
 
   private final Map<String, CalendarEntry> objects = new TreeMap<>();
+  /** How Nextcloud's trash bin gets in the way, depending on its version. */
+  public enum TrashBin {
+    NONE,
+    /** A deleted object's uid cannot be created again: 400 (nextcloud/server#30096). */
+    REFUSES_UID,
+    /** A file name deleted once cannot be deleted again: 403 (nextcloud/server#42582). */
+    REFUSES_SECOND_DELETE
+  }
+
+  /** Uids and hrefs of deleted objects. */
+  private final Set<String> trash = new HashSet<>();
+  private TrashBin trashBin = TrashBin.NONE;
   private boolean exists;
   private int version;
   private Faults faults = Faults.none();
 
   public void faults(Faults value) {
     faults = value;
+  }
+
+  public void trashBin(TrashBin value) {
+    trashBin = value;
   }
 
   public boolean exists() {
@@ -46,7 +66,7 @@ public final class InMemoryEventSink implements EventSink {
   }
 
   public void remove(String href) {
-    objects.remove(href);
+    trash(objects.remove(href));
   }
 
   public List<CalendarEntry> all() {
@@ -81,6 +101,9 @@ public final class InMemoryEventSink implements EventSink {
     if (objects.containsKey(href) || byUid(event.uid()).isPresent()) {
       throw new ConflictException("exists");
     }
+    if (trashBin == TrashBin.REFUSES_UID && trash.contains(event.uid())) {
+      throw new UidUnavailableException("Deleted calendar object with uid already exists");
+    }
     CalendarEntry entry = new CalendarEntry(href, etag(), event);
     objects.put(href, entry);
     return entry;
@@ -105,7 +128,22 @@ public final class InMemoryEventSink implements EventSink {
     if (now != null && !now.etag().equals(current.etag())) {
       throw new ConflictException("412");
     }
-    objects.remove(current.href());
+    if (trashBin == TrashBin.REFUSES_SECOND_DELETE && now != null && trash.contains(current.href())) {
+      throw new ItemFailedException(current.href() + "-deleted.ics already exists (403)");
+    }
+    trash(objects.remove(current.href()));
+  }
+
+  /** A person empties the trash bin (the remedy for the 403). */
+  public void emptyTrash() {
+    trash.clear();
+  }
+
+  private void trash(CalendarEntry deleted) {
+    if (deleted != null) {
+      trash.add(deleted.uid());
+      trash.add(deleted.href());
+    }
   }
 
   private Optional<String> etag() {

@@ -89,6 +89,18 @@ public final class InMemoryEventSource implements EventSource {
   }
 
   @Override
+  public SourceEvent reassignUid(SourceEvent current, String uid) {
+    faults.beforeWrite();
+    SourceEvent s = get(current.id()).orElseThrow(() -> new ItemFailedException("gone"));
+    if (items.values().stream().anyMatch(other -> other.uid().equals(uid))) {
+      throw new ItemFailedException("RECORD_NOT_UNIQUE ical_uid " + uid);
+    }
+    SourceEvent stored = new SourceEvent(s.id(), s.event().withUid(uid), s.approved(), s.origin());
+    items.put(Integer.valueOf(s.id()), stored);
+    return stored;
+  }
+
+  @Override
   public void delete(SourceEvent current) {
     faults.beforeWrite();
     items.remove(Integer.valueOf(current.id()));
