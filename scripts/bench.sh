@@ -3,8 +3,8 @@
 #   scripts/bench.sh caldav [N]     the CalDAV adapter: N creates, full and no-change reads, floor
 #   scripts/bench.sh directus [N]   the Directus adapter: read N, no-change read, 1,000 imports
 #   scripts/bench.sh e2e [N]        the whole sync: publish N, no-change resync, 100 changes
-#                                   (BENCH_HEAP=256m limits the heap, BENCH_SERVERS=xandikos runs
-#                                   one calendar server, BENCH_FLOOR=0 leaves out step 4)
+#                                   (BENCH_HEAP=256m limits the heap, BENCH_SERVERS=xandikos,sabre picks
+#                                   calendar servers, BENCH_FLOOR=0 leaves out step 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-caldav}; shift || true

@@ -81,6 +81,14 @@ final class CalDavClient {
               + "' (507 Insufficient Storage): free some space or raise the quota; nothing was"
               + " lost, the next run continues");
     }
+    if (response.status() == 429 && "MKCALENDAR".equals(request.method())) {
+      throw new SideUnavailableException(
+          Reason.UNREACHABLE,
+          "the CalDAV server kept answering 429 to creating the calendar '"
+              + settings.calendarName() + "': Nextcloud limits how many calendars a user may"
+              + " create (by default 10 an hour, 30 in all); create it in the Calendar app, or"
+              + " try again in an hour");
+    }
     if (response.status() == 429 || response.status() == 503) {
       throw new SideUnavailableException(
           Reason.UNREACHABLE,

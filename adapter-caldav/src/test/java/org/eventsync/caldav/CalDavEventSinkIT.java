@@ -53,7 +53,8 @@ class CalDavEventSinkIT {
     return Stream.of(
         new Server("Radicale", SERVERS.radicaleHome(), true, true),
         new Server("Xandikos", SERVERS.xandikosHome(), true, true),
-        new Server("sabre-dav-1.8", SERVERS.sabreHome(), false, false));
+        new Server("sabre-dav-1.8", SERVERS.sabreHome(), false, false),
+        new Server("sabre-dav-1.8 with Nextcloud's traps", SERVERS.nextcloudTrapsHome(), true, false));
   }
 
   @TempDir Path temp;

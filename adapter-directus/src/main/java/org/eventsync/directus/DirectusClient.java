@@ -8,6 +8,8 @@ import com.google.gson.JsonParser;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.port.ItemFailedException;
@@ -23,6 +25,9 @@ import org.eventsync.http.HttpTransport;
  * missing permission, so a 403 is never read as "deleted".
  */
 final class DirectusClient {
+
+  /** What the sync does with the events collection: list, import, update (and re-key) items. */
+  private static final List<String> REQUIRED_ACTIONS = List.of("read", "create", "update");
 
   private final HttpTransport http;
   private final DirectusSettings settings;
@@ -87,10 +92,7 @@ final class DirectusClient {
       case 403:
         return new SideUnavailableException(
             Reason.CONFIGURATION,
-            "Directus answered FORBIDDEN for " + method + " " + where + ": the collection '"
-                + settings.collection() + "' does not exist or the token's user has no permission"
-                + " on it (Directus says both the same way); run 'event-sync init-schema' or give"
-                + " the user a policy with access to the collection");
+            "Directus answered FORBIDDEN for " + method + " " + where + ": " + forbiddenBecause());
       case 404:
         return new SideUnavailableException(
             Reason.CONFIGURATION,
@@ -118,6 +120,57 @@ final class DirectusClient {
             "Directus answered " + response.status() + " for " + method + " " + where + ": "
                 + message);
     }
+  }
+
+  /**
+   * Why Directus said FORBIDDEN, from what the token's user may do ({@code /permissions/me},
+   * Directus 11+): the permissions it lacks, or a missing collection. Directus answers 403 for both.
+   */
+  private String forbiddenBecause() {
+    String collection = settings.collection();
+    String fallback = "the collection '" + collection + "' does not exist or the token's user has"
+        + " no permission on it (Directus says both the same way); run 'event-sync init-schema' or"
+        + " give the user a policy with access to the collection";
+    JsonObject permissions;
+    try {
+      HttpResponse response = http.send(HttpRequest.of("GET", uri("/permissions/me", Map.of()),
+          Map.of("Authorization", "Bearer " + settings.token(), "Accept", "application/json")));
+      if (!response.ok()) {
+        return fallback;
+      }
+      permissions = data(response, "/permissions/me").getAsJsonObject();
+    } catch (RuntimeException unreadable) {
+      return fallback;
+    }
+    List<String> lacking = new ArrayList<>();
+    for (String action : REQUIRED_ACTIONS) {
+      if (access(permissions, collection, action).equals("none")) {
+        lacking.add(action + " on '" + collection + "'");
+      }
+    }
+    if (access(permissions, "directus_fields", "read").equals("none")) {
+      lacking.add("read on 'directus_fields' (or App access)");
+    }
+    if (lacking.size() == REQUIRED_ACTIONS.size() + 1 || lacking.isEmpty()) {
+      boolean admin = permissions.has("directus_users")
+          && access(permissions, "directus_users", "delete").equals("full");
+      return admin
+          ? "the collection '" + collection + "' does not exist; run 'event-sync init-schema' to"
+              + " create it, or check DIRECTUS_COLLECTION"
+          : fallback;
+    }
+    return "the token's user lacks the permission " + String.join(", ", lacking)
+        + "; add it to the user's access policy in Directus (Settings > Access Policies), see"
+        + " docs/security.md";
+  }
+
+  private static String access(JsonObject permissions, String collection, String action) {
+    JsonElement c = permissions.get(collection);
+    if (c == null || !c.isJsonObject() || !(c.getAsJsonObject().get(action) instanceof JsonObject a)
+        || !(a.get("access") instanceof JsonElement level) || !level.isJsonPrimitive()) {
+      return "none";
+    }
+    return level.getAsString();
   }
 
   private URI uri(String path, Map<String, String> query) {

@@ -154,6 +154,11 @@ public final class DirectusEventSource implements EventSource {
   private SourceEvent patch(SourceEvent current, JsonObject change) {
     JsonElement stored =
         client.patch(items + "/" + current.id() + "?fields=" + String.join(",", requested()), change);
+    if (stored.isJsonNull()) {
+      // Directus answers 204 to a PATCH of a missing item: deleted meanwhile, or hidden from us.
+      throw new ItemFailedException("item " + current.id() + " is no longer in Directus (or no"
+          + " longer visible to the token); the next run reads the list again");
+    }
     SourceEvent item = read(stored, current.approved());
     mirror.put(item.id(), stored.toString(), current.approved());
     return item;

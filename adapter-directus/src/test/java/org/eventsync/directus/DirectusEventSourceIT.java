@@ -18,6 +18,7 @@ import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.ImportOutcome;
 import org.eventsync.core.port.Listing;
+import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Reason;
 import org.eventsync.http.HttpSettings;
@@ -236,6 +237,43 @@ class DirectusEventSourceIT {
         .isInstanceOf(SideUnavailableException.class)
         .hasMessageContaining("init-schema")
         .satisfies(e -> assertThat(((SideUnavailableException) e).reason()).isEqualTo(Reason.CONFIGURATION));
+  }
+
+  @Test
+  void aTokenWithoutAPermissionIsToldWhichPermissionIsMissing() {
+    try (DirectusProbe.LimitedUser readOnly = probe.limitedUser(true, "read")) {
+      DirectusSettings limited = new DirectusSettings(URI.create(SERVERS.directusUrl()),
+          readOnly.token(), collection, BERLIN);
+      DirectusEventSource source = new DirectusEventSource(http, limited, DirectusFields.defaults());
+      assertThat(source.list().items()).isEmpty();
+
+      assertThatThrownBy(() -> source.importEvent(event("typed-1", "Typed", 3)))
+          .isInstanceOf(SideUnavailableException.class)
+          .hasMessageContaining("lacks the permission create on '" + collection + "', update on '"
+              + collection + "'")
+          .hasMessageNotContaining(readOnly.token());
+    }
+    try (DirectusProbe.LimitedUser noFields = probe.limitedUser(false, "read", "create", "update")) {
+      DirectusSettings limited = new DirectusSettings(URI.create(SERVERS.directusUrl()),
+          noFields.token(), collection, BERLIN);
+      assertThatThrownBy(() -> new DirectusEventSource(http, limited, DirectusFields.defaults()).list())
+          .isInstanceOf(SideUnavailableException.class)
+          .hasMessageContaining("lacks the permission read on 'directus_fields'");
+    }
+  }
+
+  /** Directus answers a missing item like a forbidden one; neither may look like a deletion. */
+  @Test
+  void anItemDeletedMeanwhileFailsAloneAndTheListingShowsItGone() {
+    int id = probe.create(DirectusProbe.item("Fair", "2026-12-05T18:00:00", true));
+    DirectusEventSource source = source();
+    SourceEvent item = source.list().items().get(0);
+    probe.delete(id);
+
+    assertThatThrownBy(() -> source.reassignUid(item, "events-x.gen2@host.directus"))
+        .isInstanceOf(ItemFailedException.class)
+        .hasMessageContaining("item " + id + " is no longer in Directus");
+    assertThat(source().list().items()).isEmpty();
   }
 
   private static Event event(String uid, String title, int day) {

@@ -70,6 +70,70 @@ public final class DirectusProbe {
     return items;
   }
 
+  /**
+   * A Directus user whose access policy grants only {@code actions} (e.g. "read") on this
+   * collection, and read on directus_fields when {@code readsFields}; close it to remove the user
+   * and policy again (Directus' Core licence has three user seats).
+   */
+  public LimitedUser limitedUser(boolean readsFields, String... actions) {
+    String name = "limited-" + collection;
+    JsonObject policy = new JsonObject();
+    policy.addProperty("name", name);
+    policy.addProperty("admin_access", false);
+    policy.addProperty("app_access", false);
+    HttpResponse<String> r = send("POST", "/policies", policy.toString());
+    Http.expect(r, 200);
+    String policyId = dataId(r);
+    List<String[]> grants = new ArrayList<>();
+    for (String action : actions) {
+      grants.add(new String[] {collection, action});
+    }
+    if (readsFields) {
+      grants.add(new String[] {"directus_fields", "read"});
+    }
+    for (String[] grant : grants) {
+      JsonObject permission = new JsonObject();
+      permission.addProperty("policy", policyId);
+      permission.addProperty("collection", grant[0]);
+      permission.addProperty("action", grant[1]);
+      JsonArray all = new JsonArray();
+      all.add("*");
+      permission.add("fields", all);
+      permission.add("permissions", new JsonObject());
+      Http.expect(send("POST", "/permissions", permission.toString()), 200);
+    }
+    String token = "token-" + name;
+    JsonObject user = new JsonObject();
+    user.addProperty("email", name + "@example.com");
+    user.addProperty("password", "password-" + name);
+    user.addProperty("token", token);
+    JsonArray policies = new JsonArray();
+    JsonObject access = new JsonObject();
+    access.addProperty("policy", policyId);
+    policies.add(access);
+    user.add("policies", policies);
+    r = send("POST", "/users", user.toString());
+    Http.expect(r, 200);
+    String userId = dataId(r);
+    return new LimitedUser(token, () -> {
+      send("DELETE", "/users/" + userId, null);
+      send("DELETE", "/policies/" + policyId, null);
+    });
+  }
+
+  /** A token of a user with limited permissions; closing removes the user. */
+  public record LimitedUser(String token, Runnable remove) implements AutoCloseable {
+    @Override
+    public void close() {
+      remove.run();
+    }
+  }
+
+  private static String dataId(HttpResponse<String> r) {
+    return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("data").get("id")
+        .getAsString();
+  }
+
   /** Removes the collection, so tests never pile up against Directus' 25-collection limit. */
   public void dropCollection() {
     send("DELETE", "/collections/" + collection, null);
