@@ -142,6 +142,14 @@ final class DirectusClient {
     } catch (RuntimeException unreadable) {
       return fallback;
     }
+    if (!permissions.has(collection)) {
+      // An administrator may do everything with every collection there is.
+      boolean admin = access(permissions, "directus_users", "delete").equals("full");
+      return admin
+          ? "the collection '" + collection + "' does not exist; run 'event-sync init-schema' to"
+              + " create it, or check DIRECTUS_COLLECTION"
+          : fallback;
+    }
     List<String> lacking = new ArrayList<>();
     for (String action : REQUIRED_ACTIONS) {
       if (access(permissions, collection, action).equals("none")) {
@@ -151,13 +159,8 @@ final class DirectusClient {
     if (access(permissions, "directus_fields", "read").equals("none")) {
       lacking.add("read on 'directus_fields' (or App access)");
     }
-    if (lacking.size() == REQUIRED_ACTIONS.size() + 1 || lacking.isEmpty()) {
-      boolean admin = permissions.has("directus_users")
-          && access(permissions, "directus_users", "delete").equals("full");
-      return admin
-          ? "the collection '" + collection + "' does not exist; run 'event-sync init-schema' to"
-              + " create it, or check DIRECTUS_COLLECTION"
-          : fallback;
+    if (lacking.isEmpty()) {
+      return fallback;
     }
     return "the token's user lacks the permission " + String.join(", ", lacking)
         + "; add it to the user's access policy in Directus (Settings > Access Policies), see"
@@ -167,10 +170,10 @@ final class DirectusClient {
   private static String access(JsonObject permissions, String collection, String action) {
     JsonElement c = permissions.get(collection);
     if (c == null || !c.isJsonObject() || !(c.getAsJsonObject().get(action) instanceof JsonObject a)
-        || !(a.get("access") instanceof JsonElement level) || !level.isJsonPrimitive()) {
+        || a.get("access") == null || !a.get("access").isJsonPrimitive()) {
       return "none";
     }
-    return level.getAsString();
+    return a.get("access").getAsString();
   }
 
   private URI uri(String path, Map<String, String> query) {
