@@ -45,9 +45,19 @@ final class ConfigLoader {
   private final Path configDir;
 
   ConfigLoader(Map<String, String> environment, Path envFile, Path configDir) {
+    this(environment, Optional.of(envFile), Optional.of(configDir));
+  }
+
+  private ConfigLoader(Map<String, String> environment, Optional<Path> envFile,
+      Optional<Path> configDir) {
     this.environment = environment;
-    this.envFile = envFile;
-    this.configDir = configDir;
+    this.envFile = envFile.orElse(null);
+    this.configDir = configDir.orElse(null);
+  }
+
+  /** Settings from {@code values} alone (named as in .env.example); no file is read. */
+  static ConfigLoader of(Map<String, String> values) {
+    return new ConfigLoader(values, Optional.empty(), Optional.empty());
   }
 
   /** Every setting this tool reads; anything else in .env is most likely a typo. */
@@ -158,7 +168,7 @@ final class ConfigLoader {
   }
 
   private Map<String, String> dotenv() {
-    if (!Files.isRegularFile(envFile)) {
+    if (envFile == null || !Files.isRegularFile(envFile)) {
       return Map.of();
     }
     try {
@@ -176,6 +186,9 @@ final class ConfigLoader {
   }
 
   private JsonObject readJson(String name) {
+    if (configDir == null) {
+      return new JsonObject();
+    }
     Path file = configDir.resolve(name);
     if (!Files.isRegularFile(file)) {
       return new JsonObject();

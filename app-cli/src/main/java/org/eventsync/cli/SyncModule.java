@@ -3,19 +3,23 @@ package org.eventsync.cli;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import org.eventsync.caldav.CalDavEventSink;
 import org.eventsync.caldav.CalDavSettings;
 import org.eventsync.core.port.EventSink;
 import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.SyncStateStore;
+import org.eventsync.core.sync.SyncListener;
+import org.eventsync.core.sync.Synchronizer;
 import org.eventsync.directus.DirectusEventSource;
 import org.eventsync.directus.DirectusSettings;
 import org.eventsync.http.HttpTransport;
 import org.eventsync.statefile.JsonFileSyncStateStore;
 
 /**
- * Binds each port to its adapter. An embedder replaces one binding (say, a custom {@link
- * EventSource}) with {@code Modules.override(new SyncModule(settings)).with(...)}.
+ * Binds each port to its adapter, as the CLI runs them. An embedder replaces one binding (say, a
+ * custom {@link EventSource}) with {@code Modules.override(SyncModule.of(settings)).with(...)} and
+ * asks the injector for a {@link Synchronizer}; see docs/embedding.md.
  */
 public final class SyncModule extends AbstractModule {
 
@@ -23,6 +27,33 @@ public final class SyncModule extends AbstractModule {
 
   SyncModule(Settings settings) {
     this.settings = settings;
+  }
+
+  /**
+   * The CLI's wiring for settings named as in {@code .env.example} ({@code DIRECTUS_API_URL},
+   * {@code NEXTCLOUD_URL}, …); no {@code .env} or JSON file is read.
+   *
+   * @throws IllegalArgumentException naming the setting that is missing or wrong
+   */
+  public static SyncModule of(Map<String, String> settings) {
+    try {
+      return new SyncModule(ConfigLoader.of(settings).load());
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** A whole sync with the bound ports and the settings' rules; it reports through the listener. */
+  @Provides
+  Synchronizer synchronizer(EventSource source, EventSink sink, SyncStateStore store,
+      SyncListener listener) {
+    return new Synchronizer(source, sink, store, settings.policy(), listener);
+  }
+
+  /** Silent unless an embedder binds its own. */
+  @Provides
+  SyncListener listener() {
+    return SyncListener.silent();
   }
 
   @Override
