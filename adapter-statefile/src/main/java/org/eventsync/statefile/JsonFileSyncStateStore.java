@@ -85,6 +85,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     String etag;
     String calendarHash;
     boolean everApproved;
+    boolean everInCalendar;
 
     static StoredRecord of(SyncRecord r) {
       StoredRecord s = new StoredRecord();
@@ -94,6 +95,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
       s.etag = r.etag().orElse(null);
       s.calendarHash = r.calendarHash().orElse(null);
       s.everApproved = r.everApproved();
+      s.everInCalendar = r.everInCalendar();
       return s;
     }
 
@@ -104,7 +106,9 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
           Optional.ofNullable(href),
           Optional.ofNullable(etag),
           Optional.ofNullable(calendarHash),
-          everApproved);
+          everApproved,
+          // State files written before this field existed: an href means the calendar held it.
+          everInCalendar || href != null);
     }
   }
 }

@@ -27,7 +27,7 @@ class JsonFileSyncStateStoreTest {
     SyncRecord record =
         new SyncRecord(
             Optional.of("12"), Optional.of("h1"), Optional.of("/cal/x.ics"), Optional.empty(),
-            Optional.of("h2"), true);
+            Optional.of("h2"), true, true);
     store.save(new SyncState(Map.of("uid-1", record)));
 
     assertThat(store.load().records()).containsExactly(Map.entry("uid-1", record));

@@ -79,9 +79,9 @@ final class SyncExecutor {
 
   private Applied apply(Action action, SyncRecord r) {
     if (action instanceof Action.Publish a) {
-      return publish(
-          a.underNextUid() ? source.reassignUid(a.item(), UidGenerations.next(a.uid())) : a.item(),
-          r.withoutCalendar());
+      return a.underNextUid()
+          ? publish(source.reassignUid(a.item(), UidGenerations.next(a.uid())), r.forNextUid())
+          : publish(a.item(), r);
     }
     if (action instanceof Action.Republish a) {
       return remember(r, a.item(), sink.update(a.current(), a.item().event()));
@@ -143,7 +143,7 @@ final class SyncExecutor {
   private Applied hide(SourceEvent item, CalendarEntry copy, SyncRecord r) {
     SourceEvent renewed = source.reassignUid(item, UidGenerations.next(item.uid()));
     sink.delete(copy);
-    return new Applied(renewed.uid(), r.withoutCalendar());
+    return new Applied(renewed.uid(), r.forNextUid());
   }
 
   /** Imports every calendar-born event of the plan in one batch: sources stay few requests. */

@@ -23,7 +23,7 @@ import org.eventsync.core.port.Listing;
  *
  * <pre>
  *  S approved            C missing                      publish S (under its next uid if R
- *                                                       knew a C: a person deleted it)
+ *                                                       saw a C under this one: it was deleted)
  *  S approved            C differs from S               update C (a calendar edit is overwritten)
  *  S pending, Directus-born, C present                  remove C
  *  S pending, calendar-born, rejected (R approved once) remove C
@@ -121,7 +121,7 @@ public final class SyncPlanner {
   private Optional<Action> forItem(SourceEvent s, Optional<CalendarEntry> c, SyncRecord r) {
     if (s.approved()) {
       if (c.isEmpty()) {
-        return Optional.of(new Action.Publish(s, r.href().isPresent()));
+        return Optional.of(new Action.Publish(s, r.everInCalendar()));
       }
       String calendarHash = c.get().event().contentHash();
       if (calendarHash.equals(s.event().contentHash())) {

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param calendarHash the content hash the calendar held
  * @param everApproved whether the item was ever approved: a calendar-born event that was approved
  *     and then un-approved has been rejected by a moderator
+ * @param everInCalendar whether the calendar ever held an object under this uid: publishing it
+ *     again must use the item's next uid, which no trash bin holds
  */
 public record SyncRecord(
     Optional<String> sourceId,
@@ -20,7 +22,8 @@ public record SyncRecord(
     Optional<String> href,
     Optional<String> etag,
     Optional<String> calendarHash,
-    boolean everApproved) {
+    boolean everApproved,
+    boolean everInCalendar) {
 
   public SyncRecord {
     sourceId = orEmpty(sourceId);
@@ -33,27 +36,36 @@ public record SyncRecord(
   static SyncRecord empty() {
     return new SyncRecord(
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        false);
+        false, false);
   }
 
   SyncRecord withSource(String id, String hash, boolean approved) {
     return new SyncRecord(
-        Optional.of(id), Optional.of(hash), href, etag, calendarHash, everApproved || approved);
+        Optional.of(id), Optional.of(hash), href, etag, calendarHash, everApproved || approved,
+        everInCalendar);
   }
 
   SyncRecord withoutSource() {
     return new SyncRecord(
-        Optional.empty(), Optional.empty(), href, etag, calendarHash, everApproved);
+        Optional.empty(), Optional.empty(), href, etag, calendarHash, everApproved, everInCalendar);
   }
 
   SyncRecord withCalendar(String newHref, Optional<String> newEtag, String hash) {
     return new SyncRecord(
-        sourceId, sourceHash, Optional.of(newHref), newEtag, Optional.of(hash), everApproved);
+        sourceId, sourceHash, Optional.of(newHref), newEtag, Optional.of(hash), everApproved, true);
   }
 
   SyncRecord withoutCalendar() {
     return new SyncRecord(
-        sourceId, sourceHash, Optional.empty(), Optional.empty(), Optional.empty(), everApproved);
+        sourceId, sourceHash, Optional.empty(), Optional.empty(), Optional.empty(), everApproved,
+        everInCalendar);
+  }
+
+  /** The record for the item's next uid, which no calendar object has had yet. */
+  SyncRecord forNextUid() {
+    return new SyncRecord(
+        sourceId, sourceHash, Optional.empty(), Optional.empty(), Optional.empty(), everApproved,
+        false);
   }
 
   boolean isEmpty() {
