@@ -92,7 +92,8 @@ final class DirectusClient {
       case 403:
         return new SideUnavailableException(
             Reason.CONFIGURATION,
-            "Directus answered FORBIDDEN for " + method + " " + where + ": " + forbiddenBecause());
+            "Directus answered FORBIDDEN for " + method + " " + where + ": "
+                + forbiddenBecause(message));
       case 404:
         return new SideUnavailableException(
             Reason.CONFIGURATION,
@@ -126,7 +127,7 @@ final class DirectusClient {
    * Why Directus said FORBIDDEN, from what the token's user may do ({@code /permissions/me},
    * Directus 11+): the permissions it lacks, or a missing collection. Directus answers 403 for both.
    */
-  private String forbiddenBecause() {
+  private String forbiddenBecause(String directusSays) {
     String collection = settings.collection();
     String fallback = "the collection '" + collection + "' does not exist or the token's user has"
         + " no permission on it (Directus says both the same way); run 'event-sync init-schema' or"
@@ -160,7 +161,8 @@ final class DirectusClient {
       lacking.add("read on 'directus_fields' (or App access)");
     }
     if (lacking.isEmpty()) {
-      return fallback;
+      // The token may do all it needs: a field or item this request named is not there.
+      return "Directus says \"" + directusSays + "\"; check the DIRECTUS_FIELD_* settings";
     }
     return "the token's user lacks the permission " + String.join(", ", lacking)
         + "; add it to the user's access policy in Directus (Settings > Access Policies), see"

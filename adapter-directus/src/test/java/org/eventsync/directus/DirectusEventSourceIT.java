@@ -262,6 +262,24 @@ class DirectusEventSourceIT {
     }
   }
 
+  /** Directus fails a whole request that names a field it lacks: only existing fields are asked for. */
+  @Test
+  void aCollectionWithoutTheOptionalFieldsIsReadAndWritten() {
+    for (String optional : List.of("cost", "organizer", "recurrence")) {
+      Http.expect(Http.send("DELETE", SERVERS.directusUrl() + "/fields/" + collection + "/" + optional,
+          Http.bearer(SERVERS.directusToken()), null, null), 204);
+    }
+    probe.create(DirectusProbe.item("Fair", "2026-12-05T18:00:00", true));
+    DirectusEventSource source = source();
+
+    assertThat(source.list().items()).extracting(s -> s.event().title()).containsExactly("Fair");
+    SourceEvent imported = source.importEvent(
+        Event.builder("typed-1", "Typed", EventTime.of(ZonedDateTime.of(2026, 12, 6, 18, 0, 0, 0, BERLIN)))
+            .cost("5 EUR").build());
+    assertThat(imported.event().cost()).isEmpty();
+    assertThat(source().list().items()).hasSize(2);
+  }
+
   /** Directus answers a missing item like a forbidden one; neither may look like a deletion. */
   @Test
   void anItemDeletedMeanwhileFailsAloneAndTheListingShowsItGone() {
