@@ -9,7 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-caldav}; shift || true
 scripts/test-servers.sh start >/dev/null
-mvn -B -q -DskipTests install
 case "$what" in
   caldav)
     module=adapter-caldav; main=org.eventsync.caldav.CalDavBenchmark ;;
@@ -19,8 +18,20 @@ case "$what" in
     module=app-cli; main=org.eventsync.cli.bench.EndToEndBenchmark ;;
   *) echo "usage: scripts/bench.sh caldav|directus|e2e [N]" >&2; exit 2 ;;
 esac
-cp_file=$(mktemp)
-mvn -B -q -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
+# Build in the reactor (no install), then run from a private copy of the classes and jars: a long
+# benchmark must not load classes from files that a build started meanwhile replaces.
+frozen=$(mktemp -d)
+trap 'rm -rf "$frozen"' EXIT
+mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl "$module" -am \
+  package dependency:build-classpath -Dmdep.outputFile="$frozen/classpath" -Dmdep.includeScope=test
+mkdir -p "$frozen/lib"
+classpath=$(tr ':' '\n' < "$frozen/classpath" | while read -r entry; do
+  # Reactor siblings resolve to their target folders; copy them, leave the Maven cache as it is.
+  case "$entry" in
+    "$PWD"/*) copy="$frozen/lib/$(echo "${entry#"$PWD"/}" | tr '/' '_')"; cp -r "$entry" "$copy"; echo "$copy" ;;
+    *) echo "$entry" ;;
+  esac
+done | paste -sd:)
+cp -r "$module/target/test-classes" "$frozen/test-classes"; cp -r "$module/target/classes" "$frozen/classes"
 EVENT_SYNC_SERVERS_ENV="$PWD/.servers/servers.env" \
-  java ${BENCH_HEAP:+-Xmx$BENCH_HEAP} -cp "$module/target/test-classes:$module/target/classes:$(cat "$cp_file")" "$main" "$@"
-rm -f "$cp_file"
+  java ${BENCH_HEAP:+-Xmx$BENCH_HEAP} -cp "$frozen/test-classes:$frozen/classes:$classpath" "$main" "$@"

@@ -44,6 +44,9 @@ public final class EndToEndBenchmark {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    if (n < 50) {
+      throw new IllegalArgumentException("N must be at least 50: step 3 edits 50 of the events");
+    }
     TestServers servers = TestServers.load();
     System.out.printf("End to end, N = %d, %s, max heap %d MB%n", n, java.time.LocalDate.now(),
         Runtime.getRuntime().maxMemory() >> 20);
