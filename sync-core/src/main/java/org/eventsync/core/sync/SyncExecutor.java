@@ -80,7 +80,7 @@ final class SyncExecutor {
   private Applied apply(Action action, SyncRecord r) {
     if (action instanceof Action.Publish a) {
       return a.underNextUid()
-          ? publish(source.reassignUid(a.item(), UidGenerations.next(a.uid())), r.forNextUid())
+          ? publish(underNextUid(a.item()), r.forNextUid())
           : publish(a.item(), r);
     }
     if (action instanceof Action.Republish a) {
@@ -128,7 +128,7 @@ final class SyncExecutor {
         if (attempt == MAX_UID_RENEWALS) {
           throw e;
         }
-        item = source.reassignUid(item, UidGenerations.next(item.uid()));
+        item = underNextUid(item);
         listener.note("item " + item.id() + " is published under the new uid " + item.uid()
             + ": " + e.getMessage());
       }
@@ -141,9 +141,14 @@ final class SyncExecutor {
    * old uid is recognised as superseded (see SyncPlanner) and removed by the next run.
    */
   private Applied hide(SourceEvent item, CalendarEntry copy, SyncRecord r) {
-    SourceEvent renewed = source.reassignUid(item, UidGenerations.next(item.uid()));
+    SourceEvent renewed = underNextUid(item);
     sink.delete(copy);
     return new Applied(renewed.uid(), r.forNextUid());
+  }
+
+  /** Moves an item to its next uid (see UidGenerations), stored in the source before it is used. */
+  private SourceEvent underNextUid(SourceEvent item) {
+    return source.reassignUid(item, UidGenerations.next(item.uid()));
   }
 
   /** Imports every calendar-born event of the plan in one batch: sources stay few requests. */
