@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +35,6 @@ import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.model.parameter.Cn;
 import net.fortuna.ical4j.model.property.Categories;
-import net.fortuna.ical4j.model.property.DateProperty;
 import net.fortuna.ical4j.model.property.Description;
 import net.fortuna.ical4j.model.property.DtEnd;
 import net.fortuna.ical4j.model.property.DtStamp;
@@ -80,16 +78,18 @@ final class ICalendarCodec {
       Set.of("DTSTAMP", "DTSTART", "DTEND", "DURATION", "SUMMARY", "DESCRIPTION", "LOCATION",
           "ORGANIZER", ORGANIZER_NAME, COST, "CATEGORIES", "URL", "X-URL", "RRULE", "RDATE",
           "EXDATE");
-  private static final Pattern EMAIL = Pattern.compile("<?([^\\s<>@]+@[^\\s<>@]+\\.[^\\s<>@]+)>?");
+  private static final String ADDRESS = "[A-Za-z0-9._%+\\-]+@[A-Za-z0-9.\\-]+\\.[A-Za-z]{2,}";
+  private static final Pattern ORGANIZER_FORM =
+      Pattern.compile("(?:([^<>]*[^<>\\s]) <(" + ADDRESS + ")>)|(" + ADDRESS + ")");
   private static final Pattern TZID_PARAM = Pattern.compile(";TZID=(\"[^\"]*\"|[^:;\r\n]*)");
-  private static final Pattern VTIMEZONE_BLOCK =
-      Pattern.compile("(?s)BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n");
   private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
   private static final DateTimeFormatter BASIC_DATE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
 
   private final ZoneId floatingZone;
+  /** ical4j's built-in zones, for the full-history VTIMEZONEs it writes; never fed parsed ones. */
   private final TimeZoneRegistry registry = TimeZoneRegistryFactory.getInstance().createRegistry();
+  private final ObjectTimeZones.Cache zoneCache = new ObjectTimeZones.Cache();
 
   /** @param floatingZone the zone that gives floating (zone-less) times their meaning */
   ICalendarCodec(ZoneId floatingZone) {
@@ -99,8 +99,10 @@ final class ICalendarCodec {
   /** Reads the master VEVENT of a calendar object; throws {@link InvalidEventException}. */
   Event parse(String text) {
     Calendar calendar;
+    ObjectTimeZones zones;
     try {
-      calendar = new CalendarBuilder(registry).build(new StringReader(prepareForParsing(text)));
+      zones = ObjectTimeZones.of(prepareForParsing(text), zoneCache);
+      calendar = build(zones.withoutBlocks());
     } catch (ParserException e) {
       throw new InvalidEventException(
           "malformed iCalendar" + where(text, e.getLineNo()) + ": " + firstLine(e.getMessage()));
@@ -119,21 +121,21 @@ final class ICalendarCodec {
             .findFirst()
             .orElseThrow(() -> new InvalidEventException("no VEVENT in the calendar object"));
     EventTime start =
-        time(master, Property.DTSTART)
+        time(master, Property.DTSTART, zones)
             .orElseThrow(() -> new InvalidEventException("missing DTSTART"));
+    RawText raw = RawText.ofMaster(zones.withoutBlocks());
     return new Event(
         value(master, Property.UID).orElseThrow(() -> new InvalidEventException("missing UID")),
-        value(master, Property.SUMMARY)
-            .orElseThrow(() -> new InvalidEventException("missing SUMMARY")),
+        raw.text(Property.SUMMARY).orElseThrow(() -> new InvalidEventException("missing SUMMARY")),
         start,
-        time(master, Property.DTEND).or(() -> endFromDuration(master, start)),
-        value(master, Property.DESCRIPTION),
-        value(master, Property.LOCATION),
-        organizer(master),
-        value(master, COST),
-        categories(master),
-        value(master, Property.URL).or(() -> value(master, "X-URL")),
-        recurrence(master));
+        time(master, Property.DTEND, zones).or(() -> endFromDuration(master, start)),
+        raw.text(Property.DESCRIPTION),
+        raw.text(Property.LOCATION),
+        organizer(master, raw),
+        raw.text(COST),
+        categories(raw),
+        value(master, Property.URL).or(() -> raw.text("X-URL")),
+        recurrence(master, zones));
   }
 
   /** " at line N (PROPERTY)" for a parser error, naming the property a person has to fix. */
@@ -163,7 +165,9 @@ final class ICalendarCodec {
     calendar.add(new ProdId("-//event-sync//Directus calendar sync//EN"));
     calendar.add(ImmutableVersion.VERSION_2_0);
     calendar.add(ImmutableCalScale.GREGORIAN);
-    addTimeZones(calendar, zones, event);
+    for (String zone : zones) {
+      vtimezone(zone, event).ifPresent(calendar::add);
+    }
     calendar.add(vevent);
     return calendar.toString();
   }
@@ -174,8 +178,10 @@ final class ICalendarCodec {
    */
   String merge(String existing, Event event) {
     Calendar calendar;
+    ObjectTimeZones own;
     try {
-      calendar = new CalendarBuilder(registry).build(new StringReader(prepareForParsing(existing)));
+      own = ObjectTimeZones.of(prepareForParsing(existing), zoneCache);
+      calendar = build(own.withoutBlocks());
     } catch (IOException | ParserException | RuntimeException e) {
       return format(event);
     }
@@ -189,84 +195,73 @@ final class ICalendarCodec {
     master.removeIf(p -> MAPPED.contains(p.getName().toUpperCase(Locale.ROOT)));
     Set<String> zones = new LinkedHashSet<>();
     fill(master, event, zones);
-    // Overridden instances and alarms may use zones too; their VTIMEZONEs were stripped on parsing
-    // exactly when Java knows them, so the registry supplies them all again.
-    Matcher used = TZID_PARAM.matcher(existing);
+    // Overridden instances and alarms use zones too: each keeps the object's own VTIMEZONE when
+    // it had one, else gets ours.
+    Matcher used = TZID_PARAM.matcher(calendar.toString());
     while (used.find()) {
-      String tzid = used.group(1).replace("\"", "");
-      if (zoneOf(tzid).isPresent()) {
-        zones.add(tzid);
-      }
-    }
-    for (Component tz : calendar.getComponents(Component.VTIMEZONE)) {
-      tz.getProperty(Property.TZID).ifPresent(id -> zones.remove(((Property) id).getValue()));
+      zones.add(ObjectTimeZones.unquote(used.group(1)));
     }
     // VTIMEZONEs go first, as clients expect.
     List<net.fortuna.ical4j.model.component.CalendarComponent> rest =
         new ArrayList<>(calendar.getComponentList().getAll());
     calendar.setComponentList(new net.fortuna.ical4j.model.ComponentList<>());
-    addTimeZones(calendar, zones, event);
+    for (String zone : zones) {
+      own.block(zone).or(() -> vtimezone(zone, event)).ifPresent(calendar::add);
+    }
     rest.forEach(calendar::add);
     return calendar.toString();
   }
 
-  /**
-   * The text with CRLF line ends, and without its VTIMEZONE blocks when every TZID it uses is a
-   * zone Java knows. Building
-   * ical4j time zones from VTIMEZONEs costs milliseconds per object, and ical4j draws each one a
-   * synthetic zone id from a bounded pool that a long run exhausts ("Ran out of available zone
-   * IDs"). Known zones are taken from Java's own rules instead; custom zones keep their VTIMEZONE.
-   */
+  /** The text with CRLF line ends, as ical4j's unfolding needs them. */
   static String prepareForParsing(String raw) {
     // XML parsers turn CRLF into LF, and ical4j unfolds only CRLF + space: bring CRLF back.
-    String text = raw.replaceAll("\r?\n", "\r\n");
-    if (!text.contains("BEGIN:VTIMEZONE")) {
-      return text;
-    }
-    Matcher tzid = TZID_PARAM.matcher(text);
-    while (tzid.find()) {
-      String id = tzid.group(1).replace("\"", "");
-      if (zoneOf(id).isEmpty()) {
-        return text;
-      }
-    }
-    return VTIMEZONE_BLOCK.matcher(text).replaceAll("");
+    String text = raw.startsWith("\uFEFF") ? raw.substring(1) : raw; // a byte-order mark
+    return text.replaceAll("\r?\n", "\r\n");
+  }
+
+  /** Parses without building a single ical4j zone (see {@link ObjectTimeZones}). */
+  private static Calendar build(String text) throws IOException, ParserException {
+    return new CalendarBuilder(ObjectTimeZones.NoRegistry.INSTANCE).build(new StringReader(text));
   }
 
   private void fill(VEvent vevent, Event event, Set<String> zones) {
     vevent.add(new DtStamp(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
-    vevent.add(new DtStart<>(temporal(event.start(), zones)));
-    event.end().ifPresent(end -> vevent.add(new DtEnd<>(temporal(end, zones))));
+    vevent.add(new DtStart<>(temporal(event.start(), zones, event)));
+    event.end().ifPresent(end -> vevent.add(new DtEnd<>(temporal(end, zones, event))));
     vevent.add(new Summary(event.title()));
     event.description().ifPresent(d -> vevent.add(new Description(d)));
     event.location().ifPresent(l -> vevent.add(new Location(l)));
     event.organizer().ifPresent(o -> vevent.add(organizer(o)));
     event.cost().ifPresent(c -> vevent.add(new XProperty(COST, c)));
-    event.category().ifPresent(c -> vevent.add(new Categories(c)));
+    event.category().ifPresent(c -> vevent.add(categories(c)));
     event.website().ifPresent(w -> vevent.add(url(w)));
-    event.recurrence().ifPresent(r -> recurrenceProperties(r).forEach(vevent::add));
+    event.recurrence().ifPresent(r -> {
+      recurrenceProperties(r).forEach(vevent::add);
+      Matcher used = TZID_PARAM.matcher(r);
+      while (used.find()) {
+        zones.add(ObjectTimeZones.unquote(used.group(1)));
+      }
+    });
   }
 
   /**
-   * A VTIMEZONE for each zone: the compact one (current rules) when it covers the object, else
-   * ical4j's full history. Overridden instances may be moved a little before the series start,
-   * hence the year of margin.
+   * A VTIMEZONE for a zone Java knows: the compact one (current rules) when it covers the object,
+   * else ical4j's full history. Overridden instances may be moved a little before the series
+   * start, hence the year of margin.
    */
-  private void addTimeZones(Calendar calendar, Set<String> zones, Event event) {
-    Instant from = startInstant(event.start()).minus(Duration.ofDays(366));
-    for (String zone : zones) {
-      Optional<ZoneId> java = zoneOf(zone);
-      Optional<VTimeZone> compact =
-          java.flatMap(z -> CompactTimeZones.of(z, from)).filter(tz -> java.get().getId().equals(zone));
-      if (compact.isPresent()) {
-        calendar.add(compact.get());
-        continue;
-      }
-      TimeZone tz = registry.getTimeZone(zone);
-      if (tz != null) {
-        calendar.add(tz.getVTimeZone());
-      }
+  private Optional<VTimeZone> vtimezone(String tzid, Event event) {
+    Optional<ZoneId> java = ObjectTimeZones.javaZone(tzid);
+    if (java.isEmpty()) {
+      return Optional.empty();
     }
+    Instant from = startInstant(event.start()).minus(Duration.ofDays(366));
+    Optional<VTimeZone> compact =
+        CompactTimeZones.of(java.get(), from).filter(tz -> java.get().getId().equals(tzid));
+    if (compact.isPresent()) {
+      return compact;
+    }
+    TimeZone tz = registry.getTimeZone(tzid);
+    return tz == null ? Optional.empty() : Optional.of(tz.getVTimeZone());
   }
 
   private static Instant startInstant(EventTime time) {
@@ -275,21 +270,28 @@ final class ICalendarCodec {
         : ((EventTime.At) time).time().toInstant();
   }
 
-  private Temporal temporal(EventTime time, Set<String> zones) {
+  private Temporal temporal(EventTime time, Set<String> zones, Event event) {
     if (time instanceof EventTime.AllDay day) {
       return day.date();
     }
     ZonedDateTime at = ((EventTime.At) time).time();
     ZoneId zone = at.getZone();
-    if (zone instanceof ZoneOffset || zone.getId().equals("UTC") || zone.getId().equals("Z")
-        || registry.getTimeZone(zone.getId()) == null) {
-      return at.toInstant();
+    if (zone.getRules().isFixedOffset()) {
+      ZoneOffset offset = zone.getRules().getOffset(at.toInstant());
+      if (offset.getTotalSeconds() == 0) {
+        return at.toInstant(); // Etc/UTC, GMT, Z, …: plain UTC, which every client reads alike
+      }
+      zone = ZoneId.ofOffset("UTC", offset);
+      at = at.withZoneSameInstant(zone);
+    }
+    if (vtimezone(zone.getId(), event).isEmpty()) {
+      return at.toInstant(); // a zone no VTIMEZONE can be written for: the instant is kept
     }
     zones.add(zone.getId());
     return at;
   }
 
-  private Optional<EventTime> time(VEvent event, String name) {
+  private Optional<EventTime> time(VEvent event, String name, ObjectTimeZones zones) {
     Optional<Property> found = event.getProperty(name);
     if (found.isEmpty()) {
       return Optional.empty();
@@ -312,22 +314,9 @@ final class ICalendarCodec {
       if (tzid.isEmpty()) {
         return Optional.of(EventTime.of(local.atZone(floatingZone)));
       }
-      Optional<ZoneId> zone = zoneOf(tzid.get());
-      if (zone.isPresent()) {
-        return Optional.of(EventTime.of(local.atZone(zone.get())));
-      }
-      // A zone only the object's own VTIMEZONE defines: ical4j resolved it; keep the instant.
-      Object resolved = ((DateProperty<?>) property).getDate();
-      if (resolved instanceof ZonedDateTime zoned) {
-        ZonedDateTime instant = zoned.toInstant().atZone(ZoneOffset.UTC);
-        return Optional.of(EventTime.of(instant.withZoneSameInstant(floatingZone)));
-      }
-      throw new InvalidEventException(name + " has an unknown time zone '" + tzid.get() + "'");
-    } catch (DateTimeParseException | ClassCastException e) {
+      return Optional.of(EventTime.of(local.atZone(zones.zone(tzid.get(), local, name))));
+    } catch (DateTimeParseException e) {
       throw new InvalidEventException(name + " is not a valid date or time: '" + raw + "'");
-    } catch (DateTimeException e) {
-      throw new InvalidEventException(
-          name + " has an unknown time zone '" + tzid.orElse("") + "'");
     }
   }
 
@@ -353,32 +342,28 @@ final class ICalendarCodec {
     }
   }
 
-  private static Optional<ZoneId> zoneOf(String tzid) {
-    try {
-      return Optional.of(ZoneId.of(tzid.strip()));
-    } catch (DateTimeException e) {
-      try {
-        return Optional.ofNullable(TimeZoneRegistry.getGlobalZoneId(tzid));
-      } catch (RuntimeException unknown) {
-        return Optional.empty();
-      }
-    }
-  }
-
   private static Optional<String> value(VEvent event, String name) {
     return event.getProperty(name).map(p -> ((Property) p).getValue()).filter(v -> !v.isBlank());
   }
 
-  private static Optional<String> categories(VEvent event) {
-    List<Property> all = event.getProperties(Property.CATEGORIES);
-    List<String> values = new ArrayList<>();
-    for (Property p : all) {
-      values.add(p.getValue());
-    }
+  /** All CATEGORIES values, unescaped, joined by commas (the event's list separator). */
+  private static Optional<String> categories(RawText raw) {
+    List<String> values = raw.list(Property.CATEGORIES);
     return values.isEmpty() ? Optional.empty() : Optional.of(String.join(",", values));
   }
 
-  private static Optional<String> organizer(VEvent event) {
+  /** Each comma-separated value becomes one category; ical4j escapes what each holds. */
+  private static Categories categories(String list) {
+    List<String> values = new ArrayList<>();
+    for (String v : list.split(",")) {
+      if (!v.isBlank()) {
+        values.add(v.strip());
+      }
+    }
+    return new Categories(new net.fortuna.ical4j.model.TextList(values));
+  }
+
+  private static Optional<String> organizer(VEvent event, RawText raw) {
     Optional<Property> organizer = event.getProperty(Property.ORGANIZER);
     if (organizer.isPresent()) {
       String address = organizer.get().getValue().replaceFirst("(?i)^mailto:", "");
@@ -386,16 +371,21 @@ final class ICalendarCodec {
           organizer.get().getParameter(Parameter.CN).map(p -> ((Parameter) p).getValue());
       return Optional.of(name.map(n -> n + " <" + address + ">").orElse(address));
     }
-    return value(event, ORGANIZER_NAME);
+    return raw.text(ORGANIZER_NAME);
   }
 
+  /**
+   * {@code ORGANIZER;CN=Name:mailto:address} for "Name &lt;address&gt;" or a bare address, the forms
+   * it reads back as; any other text (with or without an address in it) stays {@code X-ORGANIZER},
+   * so that what is written reads back unchanged.
+   */
   private static Property organizer(String text) {
-    Matcher email = EMAIL.matcher(text);
-    if (!email.find()) {
+    Matcher form = ORGANIZER_FORM.matcher(text);
+    if (!form.matches()) {
       return new XProperty(ORGANIZER_NAME, text);
     }
-    String address = email.group(1);
-    String name = (text.substring(0, email.start()) + text.substring(email.end())).strip();
+    String name = form.group(1) == null ? "" : form.group(1).strip();
+    String address = form.group(2) != null ? form.group(2) : form.group(3);
     try {
       Organizer organizer = new Organizer(new URI("mailto", address, null));
       if (!name.isEmpty()) {
@@ -407,26 +397,53 @@ final class ICalendarCodec {
     }
   }
 
+  /** URL when the text is an absolute URI that reads back as itself, else {@code X-URL}. */
   private static Property url(String website) {
     try {
       URI uri = new URI(website);
-      if (uri.getScheme() != null) {
+      if (uri.getScheme() != null && uri.toString().equals(website)) {
         return new Url(uri);
       }
     } catch (URISyntaxException e) {
-      // not a URI: keep the text anyway
+      // not a URI: kept as text
     }
     return new XProperty("X-URL", website);
   }
 
-  private static Optional<String> recurrence(VEvent event) {
+  /**
+   * The master's RRULE, RDATE and EXDATE lines. A TZID on a date list is renamed to the zone it
+   * resolves to (see {@link ObjectTimeZones}), so the lines mean the same outside this object;
+   * UTC-equivalent ones become plain UTC times.
+   */
+  private static Optional<String> recurrence(VEvent event, ObjectTimeZones zones) {
     List<String> lines = new ArrayList<>();
     for (Property p : event.getPropertyList().getAll()) {
-      if (RECURRENCE.contains(p.getName().toUpperCase(Locale.ROOT))) {
-        lines.add(p.toString().strip());
+      if (!RECURRENCE.contains(p.getName().toUpperCase(Locale.ROOT))) {
+        continue;
       }
+      String line = p.toString().strip();
+      Optional<String> tzid = p.getParameter(Parameter.TZID).map(t -> ((Parameter) t).getValue());
+      lines.add(tzid.isPresent() ? withResolvedZone(line, p, tzid.get(), zones) : line);
     }
     return lines.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", lines));
+  }
+
+  private static String withResolvedZone(String line, Property p, String tzid, ObjectTimeZones zones) {
+    LocalDateTime local;
+    try {
+      local = LocalDateTime.parse(p.getValue().split("[,/]")[0].strip(), BASIC_DATE_TIME);
+    } catch (DateTimeParseException e) {
+      return line; // whole dates: the zone does not change what they say
+    }
+    ZoneId zone = zones.zone(tzid, local, p.getName());
+    String head = line.substring(0, line.length() - p.getValue().length() - 1)
+        .replaceFirst(";TZID=(\"[^\"]*\"|[^;:]*)", "");
+    if (zone.getRules().isFixedOffset()
+        && zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0) {
+      return head + ":" + p.getValue().replaceAll("(\\d{8}T\\d{6})(?=,|/|$)", "$1Z");
+    }
+    String id = zone.getId();
+    return head + ";TZID=" + (id.matches("[^:;,\"]*") ? id : "\"" + id + "\"") + ":" + p.getValue();
   }
 
   private List<Property> recurrenceProperties(String lines) {
@@ -436,8 +453,7 @@ final class ICalendarCodec {
             + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     try {
       VEvent holder =
-          new CalendarBuilder(registry).build(new StringReader(text))
-              .<VEvent>getComponents(Component.VEVENT).get(0);
+          build(text).<VEvent>getComponents(Component.VEVENT).get(0);
       List<Property> kept = new ArrayList<>();
       for (Property p : holder.getPropertyList().getAll()) {
         if (RECURRENCE.contains(p.getName().toUpperCase(Locale.ROOT))) {

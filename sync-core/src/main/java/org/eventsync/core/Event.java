@@ -11,13 +11,21 @@ import java.util.Optional;
 /**
  * What an event says, as both sides understand it. Its identity is the iCalendar {@code uid}; the
  * rest is content. An {@code Event} that exists is valid: the constructor refuses a blank uid or
- * title, a missing start, or an end before the start.
+ * title, a missing start, an end before the start, or a recurrence that is not RRULE, RDATE and
+ * EXDATE lines. Its text is clean ({@link EventText}): line breaks only where a field may span
+ * lines, no control characters; the recurrence is in one canonical form ({@link Recurrence}).
  *
  * @param uid the iCalendar UID shared by the Directus item and the calendar object
  * @param title the summary, never blank
  * @param start when it begins
  * @param end when it ends (exclusive for whole days, as in iCalendar), if known
- * @param recurrence iCalendar recurrence lines (RRULE, EXDATE, …) kept verbatim, if any
+ * @param description free text that may span lines, if any
+ * @param location where, text that may span lines, if any
+ * @param organizer who organises it, one line ("Name &lt;address&gt;" or a name), if any
+ * @param cost what it costs, one line, if any
+ * @param category categories separated by commas, one line, if any
+ * @param website a web address, one line, if any
+ * @param recurrence iCalendar recurrence lines (RRULE, RDATE, EXDATE), if any
  */
 public record Event(
     String uid,
@@ -47,13 +55,13 @@ public record Event(
         throw new InvalidEventException("end " + end.get() + " is before start " + start);
       }
     }
-    description = text(description);
-    location = text(location);
-    organizer = text(organizer);
-    cost = text(cost);
-    category = text(category);
-    website = text(website);
-    recurrence = text(recurrence).map(Event::canonicalRecurrence);
+    description = text(description, EventText::multiLine);
+    location = text(location, EventText::multiLine);
+    organizer = text(organizer, EventText::singleLine);
+    cost = text(cost, EventText::singleLine);
+    category = text(category, EventText::list);
+    website = text(website, EventText::singleLine);
+    recurrence = text(recurrence, EventText::multiLine).map(Recurrence::canonical);
   }
 
   /** A builder for the common case of a few fields; everything optional starts empty. */
@@ -101,37 +109,20 @@ public record Event(
   }
 
   private static String canonical(EventTime time) {
-    // The zone matters for display, the instant for meaning; both are part of the content.
+    // The instant and the zone's rules are the meaning; the zone's name is not ("Etc/UTC" and
+    // "Z", or "US/Eastern" and "America/New_York", are the same zone).
     if (time instanceof EventTime.At at) {
-      return "T" + at.time().toInstant() + "@" + at.time().getZone().getId();
+      return "T" + at.time().toInstant() + "@" + ZoneRulesKey.of(at.time().getZone());
     }
     return "D" + ((EventTime.AllDay) time).date();
   }
 
-  /**
-   * Recurrence lines in one order (RRULE, RDATE, EXDATE, then the rest, each sorted): their order
-   * means nothing in iCalendar, and servers reorder them.
-   */
-  private static String canonicalRecurrence(String lines) {
-    return java.util.Arrays.stream(lines.split("\n"))
-        .map(String::strip)
-        .filter(l -> !l.isEmpty())
-        .sorted(
-            java.util.Comparator.comparingInt(Event::recurrenceRank)
-                .thenComparing(java.util.Comparator.naturalOrder()))
-        .collect(java.util.stream.Collectors.joining("\n"));
-  }
-
-  private static int recurrenceRank(String line) {
-    String name = line.toUpperCase(Locale.ROOT);
-    return name.startsWith("RRULE") ? 0 : name.startsWith("RDATE") ? 1 : name.startsWith("EXDATE") ? 2 : 3;
-  }
-
   private static String required(String value, String name) {
-    if (value == null || value.isBlank()) {
+    String text = value == null ? "" : EventText.singleLine(value);
+    if (text.isEmpty()) {
       throw new InvalidEventException("missing " + name);
     }
-    return value.strip();
+    return text;
   }
 
   private static <T> Optional<T> present(Optional<T> value) {
@@ -139,8 +130,9 @@ public record Event(
   }
 
   /** Blank text means absent, so "" on one side and no value on the other compare equal. */
-  private static Optional<String> text(Optional<String> value) {
-    return present(value).map(s -> s.replace("\r\n", "\n").strip()).filter(s -> !s.isEmpty());
+  private static Optional<String> text(
+      Optional<String> value, java.util.function.UnaryOperator<String> clean) {
+    return present(value).map(clean).filter(s -> !s.isEmpty());
   }
 
   /** Builds an {@link Event}; validation happens in {@link #build()}. */
