@@ -45,7 +45,8 @@ if ($traps_on) {
     $pdo->exec('CREATE TABLE IF NOT EXISTS trashbin (calendar TEXT, uid TEXT, uri TEXT)');
     $method = $_SERVER['REQUEST_METHOD'];
     if ($_SERVER['REQUEST_URI'] === '/__traps') {
-        // Switches run-time traps: {"quota_full":true,"mkcalendar_limited":true,"maintenance":true}
+        // Switches run-time traps: {"quota_full":true,"mkcalendar_limited":true,"maintenance":true,
+        // "uid_unique_per_user":true}
         $pdo->exec('DELETE FROM traps');
         $set = $pdo->prepare('INSERT INTO traps (name, value) VALUES (?, ?)');
         foreach ((array) json_decode(file_get_contents('php://input'), true) as $name => $value) {
@@ -101,8 +102,11 @@ class NextcloudTraps extends \Sabre\DAV\ServerPlugin {
     private $server;
     private $pdo;
 
-    function __construct($pdo) {
+    private $trap;
+
+    function __construct($pdo, $trap) {
         $this->pdo = $pdo;
+        $this->trap = $trap;
     }
 
     function initialize(\Sabre\DAV\Server $server) {
@@ -137,6 +141,36 @@ class NextcloudTraps extends \Sabre\DAV\ServerPlugin {
             if (self::uid($child->get()) === $uid) {
                 throw new \Sabre\DAV\Exception\BadRequest(
                     'Calendar object with uid already exists in this calendar collection.');
+            }
+        }
+        if ($uid !== null && ($this->trap)('uid_unique_per_user')) {
+            return $this->uniqueAcrossCalendars($uid, $calendar, $parent);
+        }
+        return true;
+    }
+
+    /**
+     * As Cyrus, Apple's and other servers do: a uid is unique across all of a user's calendars,
+     * and a PUT of a uid another calendar holds is refused with RFC 6638's precondition naming
+     * the holder.
+     */
+    private function uniqueAcrossCalendars($uid, $calendar, $parent) {
+        $home = dirname($calendar);
+        foreach ($this->server->tree->getNodeForPath($home)->getChildren() as $other) {
+            if (!($other instanceof \Sabre\CalDAV\ICalendar) || $other->getName() === $parent->getName()) {
+                continue;
+            }
+            foreach ($other->getChildren() as $child) {
+                if (self::uid($child->get()) === $uid) {
+                    $href = '/remote.php/dav/' . $home . '/' . $other->getName() . '/' . $child->getName();
+                    $this->server->httpResponse->sendStatus(403);
+                    $this->server->httpResponse->setHeader('Content-Type', 'application/xml; charset=utf-8');
+                    $this->server->httpResponse->sendBody('<?xml version="1.0" encoding="utf-8"?>'
+                        . '<d:error xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
+                        . '<c:unique-scheduling-object-resource><d:href>' . htmlspecialchars($href)
+                        . '</d:href></c:unique-scheduling-object-resource></d:error>');
+                    return false;
+                }
             }
         }
         return true;
@@ -204,6 +238,6 @@ $acl->defaultUsernamePath = 'principals/users';
 $server->addPlugin($acl);
 $server->addPlugin(new \Sabre\CalDAV\Plugin());
 if ($traps_on) {
-    $server->addPlugin(new NextcloudTraps($pdo));
+    $server->addPlugin(new NextcloudTraps($pdo, $trap));
 }
 $server->exec();

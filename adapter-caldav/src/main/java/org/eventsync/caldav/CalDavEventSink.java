@@ -148,25 +148,38 @@ public final class CalDavEventSink implements EventSink {
     if (written(response)) {
       return written(target.getRawPath(), etag(response), text, event);
     }
-    if (inTrashBin(response)) {
-      throw new UidUnavailableException(
-          "the calendar keeps uid " + event.uid() + " for a deleted object in its trash bin ("
-              + response.status() + ")");
+    PutRefusal refusal = PutRefusal.of(response, calendar());
+    switch (refusal.kind()) {
+      case UID_IN_TRASH_BIN:
+        throw new UidUnavailableException(
+            "the calendar keeps uid " + event.uid() + " for a deleted object in its trash bin ("
+                + response.status() + ")");
+      case UID_TAKEN_ELSEWHERE:
+        throw new UidUnavailableException(
+            "another calendar of this account holds uid " + event.uid() + " ("
+                + refusal.holder().orElse("") + "), and the server keeps uids unique per account");
+      case UID_TAKEN_HERE:
+        return linkToHolder(event, response);
+      default:
+        if (response.status() == 412) {
+          return linkToHolder(event, response); // the name exists already: the uid lives there
+        }
+        throw refused(response, refusal);
     }
-    if (response.status() == 412 || uidClash(response)) {
-      // The uid lives somewhere we did not list (or could not read): link to it, never loop.
-      Optional<CalendarEntry> existing = findByUid(event.uid());
-      if (existing.isPresent()) {
-        LOG.info("Linked {} to the calendar object {} that already holds its uid", event,
-            existing.get().href());
-        return update(existing.get(), event);
-      }
-      throw new ConflictException(
-          "the calendar refuses uid " + event.uid() + " (" + response.status() + ": "
-              + response.excerpt() + "); an object with it exists but cannot be read (on"
-              + " Nextcloud it may be in the trash bin)");
+  }
+
+  /** The uid lives somewhere we did not list (or could not read): link to it, never loop. */
+  private CalendarEntry linkToHolder(Event event, HttpResponse response) {
+    Optional<CalendarEntry> existing = findByUid(event.uid());
+    if (existing.isPresent()) {
+      LOG.info("Linked {} to the calendar object {} that already holds its uid", event,
+          existing.get().href());
+      return update(existing.get(), event);
     }
-    throw refused(response);
+    throw new ConflictException(
+        "the calendar refuses uid " + event.uid() + " (" + response.status() + ": "
+            + response.excerpt() + "); an object with it exists but cannot be read (on"
+            + " Nextcloud it may be in the trash bin)");
   }
 
   @Override
@@ -181,7 +194,7 @@ public final class CalDavEventSink implements EventSink {
           "changed in the calendar since it was read; not overwritten, the next run re-plans it");
     }
     if (!written(response)) {
-      throw refused(response);
+      throw refused(response, PutRefusal.of(response, calendar()));
     }
     return written(current.href(), etag(response), text, event);
   }
@@ -208,7 +221,7 @@ public final class CalDavEventSink implements EventSink {
           "changed in the calendar since it was read; not deleted, the next run re-plans it");
     }
     if (!response.ok() && response.status() != 404 && response.status() != 410) {
-      throw refused(response);
+      throw refused(response, PutRefusal.of(response, calendar()));
     }
     mirror.remove(key(current.href())); // 404 or 410: already gone, the goal is reached
   }
@@ -471,19 +484,11 @@ public final class CalDavEventSink implements EventSink {
         || response.status() == 400;
   }
 
-  private static boolean uidClash(HttpResponse response) {
-    String text = response.text().toLowerCase(Locale.ROOT);
-    return text.contains("no-uid-conflict") || text.contains("uid already exists")
-        || (response.status() == 207 && text.contains("412"));
-  }
-
-  /** Nextcloud's answer to a new object whose uid a trashed object holds (nextcloud/server#30096). */
-  private static boolean inTrashBin(HttpResponse response) {
-    return response.status() == 400
-        && response.text().toLowerCase(Locale.ROOT).contains("deleted calendar object with uid");
-  }
-
-  private static ItemFailedException refused(HttpResponse response) {
+  private static ItemFailedException refused(HttpResponse response, PutRefusal refusal) {
+    if (refusal.kind() == PutRefusal.Kind.INVALID_DATA) {
+      return new ItemFailedException(
+          "the server refuses the event's data (" + response.status() + ": " + refusal.detail() + ")");
+    }
     if (response.status() == 413) {
       return new ItemFailedException("the server finds the event too large (413)");
     }

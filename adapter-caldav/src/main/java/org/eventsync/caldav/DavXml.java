@@ -122,6 +122,11 @@ final class DavXml {
     return result.equals(text) ? body : result.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Any WebDAV XML body (a multistatus, a DAV:error), parsed safely. */
+  static Document document(byte[] body) {
+    return parse(body);
+  }
+
   private static Document parse(byte[] body) {
     try {
       DocumentBuilder builder;

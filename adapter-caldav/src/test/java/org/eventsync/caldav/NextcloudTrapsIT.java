@@ -146,4 +146,27 @@ class NextcloudTrapsIT {
     traps("{}");
     assertThat(probe.summaries()).containsExactly("Kept");
   }
+
+  @Test
+  void aUidHeldByAnotherCalendarOfTheAccountIsUnavailableNotAClashToLink() throws Exception {
+    String otherName = "Old " + UUID.randomUUID().toString().substring(0, 8);
+    CalDavProbe old = new CalDavProbe(HOME, SERVERS.davUser(), SERVERS.davPassword(),
+        CalDavEventSink.segment(otherName));
+    CalDavEventSink oldSink = new CalDavEventSink(http,
+        new CalDavSettings(URI.create(HOME), SERVERS.davUser(), SERVERS.davPassword(), otherName, BERLIN));
+    try {
+      assertThat(oldSink.prepare(true)).isEqualTo(CalendarState.CREATED);
+      oldSink.create(event("moved-1", "In the old calendar"));
+      CalDavEventSink sink = prepared();
+      traps("{\"uid_unique_per_user\":true}");
+
+      assertThatThrownBy(() -> sink.create(event("moved-1", "In the new calendar")))
+          .isInstanceOf(UidUnavailableException.class)
+          .hasMessageContaining("another calendar of this account holds uid moved-1")
+          .hasMessageContaining(CalDavEventSink.segment(otherName));
+      assertThat(sink.create(event("moved-1.gen2", "In the new calendar")).uid()).isEqualTo("moved-1.gen2");
+    } finally {
+      old.deleteCalendar();
+    }
+  }
 }
