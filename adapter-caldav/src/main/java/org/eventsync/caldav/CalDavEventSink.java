@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import net.fortuna.ical4j.model.Property;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 import org.eventsync.core.InvalidEventException;
@@ -423,7 +424,8 @@ public final class CalDavEventSink implements EventSink {
       if (p.event().isPresent()) {
         entries.add(new CalendarEntry(item.href, etag, p.event().get()));
       } else {
-        problems.add(new ItemProblem("calendar object " + item.href, p.problem()));
+        problems.add(new ItemProblem("calendar object " + item.href, p.problem(),
+            RawText.ofMaster(ICalendarCodec.prepareForParsing(item.ics)).text(Property.UID)));
       }
     });
     return new Listing<>(entries, problems);
@@ -434,6 +436,8 @@ public final class CalDavEventSink implements EventSink {
       return new Parsed(item.etag, Optional.of(codec.parse(item.ics)), "");
     } catch (InvalidEventException e) {
       return new Parsed(item.etag, Optional.empty(), e.getMessage());
+    } catch (RuntimeException e) {
+      return new Parsed(item.etag, Optional.empty(), "cannot be read (" + e + ")");
     }
   }
 

@@ -33,6 +33,7 @@ final class Discovery {
   Found locate(URI given) {
     // Only a host is known: bootstrap from the well-known address (RFC 6764 5).
     URI current = isServerRoot(given) ? given.resolve("/.well-known/caldav") : given;
+    boolean atPrincipal = false;
     for (int step = 0; step < 6; step++) {
       HttpResponse response = client.propfind(current, 0, PROPS);
       if (isRedirect(response)) {
@@ -56,6 +57,10 @@ final class Discovery {
         throw notFound(given, response.status());
       }
       DavXml.Response self = parts.get(0);
+      if (!exists(self)) {
+        // Xandikos answers a path that does not exist with a 207 wrapping a 404.
+        throw notFound(given, self.status().map(Discovery::statusCode).orElse(404));
+      }
       if (isCalendar(self)) {
         URI calendar = withSlash(current);
         return new Found(calendar.resolve(".."), Optional.of(calendar));
@@ -71,11 +76,22 @@ final class Discovery {
           self.prop(DavXml.DAV, "current-user-principal")
               .flatMap(e -> DavXml.child(e, DavXml.DAV, "href"))
               .map(e -> e.getTextContent().strip());
-      if (principal.isPresent() && !current.resolve(principal.get()).equals(current)) {
+      URI here = withSlash(current);
+      boolean isPrincipal =
+          atPrincipal || principal.map(p -> withSlash(here.resolve(p)).equals(here)).orElse(false);
+      if (isPrincipal) {
+        throw new SideUnavailableException(
+            Reason.CONFIGURATION,
+            "the CalDAV principal " + HttpTransport.describe(current) + " names no calendar home"
+                + " (calendar-home-set): set NEXTCLOUD_URL to the calendar home itself; for"
+                + " Nextcloud it is https://HOST/remote.php/dav/calendars/USER/");
+      }
+      if (principal.isPresent()) {
         current = current.resolve(principal.get());
+        atPrincipal = true;
         continue;
       }
-      // No pointers at all: the address is taken to be the calendar home itself.
+      // No pointers at all (an old server): the address is taken to be the calendar home itself.
       return new Found(withSlash(current), Optional.empty());
     }
     throw notFound(given, 0);
@@ -101,6 +117,21 @@ final class Discovery {
       }
     }
     return Optional.empty();
+  }
+
+  /** A resource that exists answers 2xx for itself and has a resource type. */
+  private static boolean exists(DavXml.Response r) {
+    boolean failed = r.status().map(s -> statusCode(s) >= 300).orElse(false);
+    return !failed && r.prop(DavXml.DAV, "resourcetype").isPresent();
+  }
+
+  private static int statusCode(String statusLine) {
+    String[] parts = statusLine.strip().split("\\s+");
+    try {
+      return parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   static boolean isCalendar(DavXml.Response r) {

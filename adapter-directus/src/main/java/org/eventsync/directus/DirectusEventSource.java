@@ -318,7 +318,9 @@ public final class DirectusEventSource implements EventSource {
       try {
         events.add(mapper().read(item, mirror.approved().contains(entry.getKey())));
       } catch (InvalidEventException e) {
-        problems.add(new ItemProblem(describe(item), e.getMessage()));
+        problems.add(new ItemProblem(describe(item), e.getMessage(), mapper().uidOf(item)));
+      } catch (RuntimeException e) {
+        problems.add(new ItemProblem(describe(item), "cannot be read (" + e + ")", mapper().uidOf(item)));
       }
     }
     return new Listing<>(events, problems);

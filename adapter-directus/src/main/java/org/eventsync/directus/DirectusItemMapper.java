@@ -65,6 +65,16 @@ final class DirectusItemMapper {
     return uid.startsWith(uidPrefix) && uid.endsWith(uidSuffix);
   }
 
+  /** The uid an item has, as far as it can be told from an item that cannot be read. */
+  Optional<String> uidOf(JsonObject item) {
+    try {
+      Optional<String> icalUid = text(item, fields.icalUid());
+      return icalUid.isPresent() ? icalUid : text(item, "id").map(this::mintUid);
+    } catch (RuntimeException unreadable) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * Reads one item; {@code approved} comes from the approval filter, which Directus evaluates.
    * Throws {@link InvalidEventException} naming the problem.

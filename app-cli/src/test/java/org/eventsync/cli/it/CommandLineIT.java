@@ -85,6 +85,13 @@ class CommandLineIT extends RealServers {
     assertThat(unreachable.exitCode()).isEqualTo(4);
     assertThat(unreachable.output()).contains("cannot reach").doesNotContain("\tat ");
 
+    // Xandikos answers a path that does not exist with a 207 wrapping a 404.
+    CliRunner.Result wrongPath =
+        cli.with(Map.of("NEXTCLOUD_URL", SERVERS.xandikosHome() + "no-such-home/")).run();
+    assertThat(wrongPath.exitCode()).isEqualTo(2);
+    assertThat(wrongPath.output()).contains("check NEXTCLOUD_URL").doesNotContain("create the calendar")
+        .doesNotContain("\tat ");
+
     CliRunner.Result missing = cli.with(Map.of("NEXTCLOUD_PASSWORD", "")).run();
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.output()).contains("NEXTCLOUD_PASSWORD is not set", ".env");

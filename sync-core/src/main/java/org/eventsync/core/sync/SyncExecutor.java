@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.eventsync.core.CalendarEntry;
+import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.EventSink;
 import org.eventsync.core.port.EventSource;
@@ -66,15 +67,23 @@ final class SyncExecutor {
         }
         done.add(action);
         listener.done(action, done.size() + failed.size(), total);
-      } catch (ItemFailedException e) {
-        ItemProblem problem = new ItemProblem(action.describe(), e.getMessage());
-        failed.add(problem);
-        listener.failed(action, problem);
       } catch (SideUnavailableException e) {
         throw new Interrupted(new Outcome(done, failed, true), e);
+      } catch (ItemFailedException | InvalidEventException e) {
+        fail(action, e.getMessage(), failed);
+      } catch (RuntimeException e) {
+        // Whatever else one item meets (an adapter's bug, a value no rule foresaw) fails that
+        // item alone: the run goes on and its state is saved.
+        fail(action, "failed unexpectedly (" + e + ")", failed);
       }
     }
     return new Outcome(done, failed, false);
+  }
+
+  private void fail(Action action, String why, List<ItemProblem> failed) {
+    ItemProblem problem = new ItemProblem(action.describe(), why);
+    failed.add(problem);
+    listener.failed(action, problem);
   }
 
   private Applied apply(Action action, SyncRecord r) {

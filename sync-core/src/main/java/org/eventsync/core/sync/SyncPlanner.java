@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.eventsync.core.CalendarEntry;
@@ -22,6 +24,7 @@ import org.eventsync.core.port.Listing;
  * of the last run, and picks one line of this table (first match wins):
  *
  * <pre>
+ *  S or C cannot be read (its uid is known)             nothing: the other side is left alone
  *  S approved            C missing                      publish S (under its next uid if R
  *                                                       saw a C under this one: it was deleted)
  *  S approved            C differs from S               update C (a calendar edit is overwritten)
@@ -83,12 +86,20 @@ public final class SyncPlanner {
     Map<String, SyncRecord> inSync = new LinkedHashMap<>();
     Map<String, CalendarEntry> importing = new HashMap<>();
 
+    Set<String> unreadable = new HashSet<>();
+    source.problems().forEach(p -> p.uid().ifPresent(unreadable::add));
+    calendar.problems().forEach(p -> p.uid().ifPresent(unreadable::add));
+
     TreeSet<String> uids = new TreeSet<>(items.keySet());
     uids.addAll(entries.keySet());
     for (String uid : uids) {
       Optional<SourceEvent> s = Optional.ofNullable(items.get(uid));
       Optional<CalendarEntry> c = Optional.ofNullable(entries.get(uid));
       SyncRecord r = state.get(uid).orElse(SyncRecord.empty());
+      if (unreadable.contains(uid)) {
+        inSync.put(uid, r); // an unreadable copy is no deletion: nothing changes for this uid
+        continue;
+      }
       Optional<Action> action =
           s.isPresent()
               ? forItem(s.get(), c, r)
@@ -103,6 +114,7 @@ public final class SyncPlanner {
         calendarActions.add(action.get());
       }
     }
+    unreadable.forEach(uid -> state.get(uid).ifPresent(r -> inSync.putIfAbsent(uid, r)));
     inSync.values().removeIf(SyncRecord::isEmpty);
 
     List<Action> actions = new ArrayList<>(sourceActions);

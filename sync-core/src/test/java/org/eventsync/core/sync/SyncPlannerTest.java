@@ -10,6 +10,7 @@ import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
+import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,26 @@ class SyncPlannerTest {
 
   private SyncPolicy policy = SyncPolicy.defaults();
   private SyncState state = SyncState.empty();
+
+  @Test
+  void anItemThatCannotBeReadLeavesItsCalendarCopyAloneAndItsRecordKept() {
+    state = remembered("d-1", "1", FAIR, entry(FAIR));
+    ItemProblem bad = new ItemProblem("Directus item 1", "recurrence is not a rule", Optional.of("d-1"));
+    SyncPlan plan = new SyncPlanner(policy, uid -> true)
+        .plan(new Listing<>(List.of(), List.of(bad)), Listing.of(List.of(entry(FAIR))), true, state);
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.inSync()).containsEntry("d-1", state.get("d-1").orElseThrow());
+  }
+
+  @Test
+  void aCalendarCopyThatCannotBeReadIsNotPublishedAgain() {
+    state = remembered("d-1", "1", FAIR, entry(FAIR));
+    ItemProblem bad = new ItemProblem("calendar object /d-1.ics", "malformed", Optional.of("d-1"));
+    SyncPlan plan = new SyncPlanner(policy, uid -> true)
+        .plan(Listing.of(List.of(approved("1", FAIR))), new Listing<>(List.of(), List.of(bad)), true, state);
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.problems()).contains(bad);
+  }
 
   @Test
   void approvedItemMissingFromTheCalendarIsPublished() {
