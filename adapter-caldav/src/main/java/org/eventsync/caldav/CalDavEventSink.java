@@ -83,6 +83,13 @@ public final class CalDavEventSink implements EventSink {
     return Optional.ofNullable(calendar);
   }
 
+  /** The calendar named in the settings: its home, its owner and its name. */
+  @Override
+  public Optional<String> identity() {
+    return Optional.of("the calendar '" + settings.calendarName() + "' of " + settings.username()
+        + " at " + HttpTransport.describe(settings.calendarHome()));
+  }
+
   @Override
   public CalendarState prepare(boolean mayCreate) {
     Optional<URI> remembered = mirror.calendarUrl().map(URI::create);

@@ -99,6 +99,13 @@ public final class DirectusEventSource implements EventSource {
     mirror.save();
   }
 
+  /** The collection at its Directus: what the items' identities depend on. */
+  @Override
+  public Optional<String> identity() {
+    return Optional.of("the collection '" + settings.collection() + "' at "
+        + HttpTransport.describe(settings.baseUrl()));
+  }
+
   @Override
   public boolean mintedUid(String uid) {
     return mapper().minted(uid);

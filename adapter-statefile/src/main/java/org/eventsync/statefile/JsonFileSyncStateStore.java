@@ -47,7 +47,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
       }
       Map<String, SyncRecord> records = new TreeMap<>();
       stored.records.forEach((uid, r) -> records.put(uid, r.toRecord()));
-      return new SyncState(records);
+      return new SyncState(records, Optional.ofNullable(stored.pair));
     } catch (NoSuchFileException e) {
       return SyncState.empty();
     } catch (JsonParseException e) {
@@ -63,6 +63,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
   public void save(SyncState state) {
     StateFile stored = new StateFile();
     stored.format = FORMAT;
+    stored.pair = state.pair().orElse(null);
     stored.records = new TreeMap<>();
     state.records().forEach((uid, r) -> stored.records.put(uid, StoredRecord.of(r)));
     try {
@@ -75,6 +76,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
   /** The file's layout; plain fields so that Gson needs no adapters. */
   private static final class StateFile {
     int format;
+    String pair;
     Map<String, StoredRecord> records;
   }
 

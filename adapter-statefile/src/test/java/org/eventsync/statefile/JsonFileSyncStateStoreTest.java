@@ -28,9 +28,10 @@ class JsonFileSyncStateStoreTest {
         new SyncRecord(
             Optional.of("12"), Optional.of("h1"), Optional.of("/cal/x.ics"), Optional.empty(),
             Optional.of("h2"), true, true);
-    store.save(new SyncState(Map.of("uid-1", record)));
+    store.save(new SyncState(Map.of("uid-1", record), Optional.of("collection C and calendar A")));
 
     assertThat(store.load().records()).containsExactly(Map.entry("uid-1", record));
+    assertThat(store.load().pair()).hasValue("collection C and calendar A");
   }
 
   @Test

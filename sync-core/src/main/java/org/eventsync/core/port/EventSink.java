@@ -41,4 +41,9 @@ public interface EventSink {
    * date here, so that the next run need not read its own writes back.
    */
   default void flush() {}
+
+  /** What this calendar is, stable and free of secrets; see {@link EventSource#identity()}. */
+  default java.util.Optional<String> identity() {
+    return java.util.Optional.empty();
+  }
 }

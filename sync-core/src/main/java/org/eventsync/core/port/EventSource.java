@@ -2,6 +2,7 @@ package org.eventsync.core.port;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eventsync.core.Event;
 import org.eventsync.core.SourceEvent;
 
@@ -57,4 +58,13 @@ public interface EventSource {
 
   /** Called once after a run's writes; see {@link EventSink#flush()}. */
   default void flush() {}
+
+  /**
+   * What this source is, stable across runs and free of secrets ("the collection events at
+   * https://cms.example.org"), so that a state saved for one pair is never used for another;
+   * empty when the source cannot say.
+   */
+  default Optional<String> identity() {
+    return Optional.empty();
+  }
 }

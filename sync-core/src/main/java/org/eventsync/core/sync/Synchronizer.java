@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.eventsync.core.CalendarEntry;
@@ -59,7 +60,7 @@ public final class Synchronizer {
     SyncPlan plan = prepared.plan;
     if (plan.refusal().isPresent() || plan.actions().isEmpty()) {
       if (plan.refusal().isEmpty()) {
-        store.save(new SyncState(plan.inSync()));
+        store.save(new SyncState(plan.inSync(), pair()));
       }
       return new SyncReport(
           plan, prepared.created, List.of(), List.of(), false, false, since(started));
@@ -74,10 +75,10 @@ public final class Synchronizer {
     try {
       outcome = executor.execute(plan, prepared.previous, state);
     } catch (SyncExecutor.Interrupted e) {
-      store.save(new SyncState(state));
+      store.save(new SyncState(state, pair()));
       throw e.side();
     }
-    store.save(new SyncState(state));
+    store.save(new SyncState(state, pair()));
     flush();
     return new SyncReport(
         plan,
@@ -108,11 +109,21 @@ public final class Synchronizer {
     listener.phase("listing Directus");
     var items = source.list();
     SyncState previous = store.load();
+    if (!previous.belongsTo(pair())) {
+      listener.note("the saved state belongs to " + previous.pair().orElse("")
+          + ", not to " + pair().orElse("") + "; it is not used (this run starts without it)");
+      previous = SyncState.empty();
+    }
     listener.phase("planning");
     SyncPlan plan =
         new SyncPlanner(policy, source::mintedUid)
             .plan(items, calendar, calendarState != CalendarState.MISSING, previous);
     return new Prepared(plan, previous, calendarState == CalendarState.CREATED);
+  }
+
+  /** The pair this run syncs, when both sides can name themselves. */
+  private Optional<String> pair() {
+    return source.identity().flatMap(s -> sink.identity().map(c -> s + " and " + c));
   }
 
   private static Duration since(long startedNanos) {

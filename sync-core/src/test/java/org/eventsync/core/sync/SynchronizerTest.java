@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.eventsync.core.testing.Events.event;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.spy;
 
@@ -81,5 +82,48 @@ class SynchronizerTest {
     assertThat(calendar.exists()).isFalse();
     assertThat(store.load().records()).isEmpty();
     org.mockito.Mockito.verify(calendar, org.mockito.Mockito.never()).create(any());
+  }
+
+  @Test
+  void anUnexpectedErrorOfOneItemFailsThatItemAloneAndTheStateIsSaved() {
+    String bad = source.add(event("x", "Odd", 1), true);
+    source.add(event("x", "Fine", 2), true);
+    Event odd = source.get(bad).orElseThrow().event();
+    doThrow(new IllegalStateException("no rule foresaw this")).when(calendar).create(odd);
+
+    SyncReport report = synchronizer().run(() -> false);
+
+    assertThat(report.failed()).singleElement().asString()
+        .contains("Odd", "failed unexpectedly", "no rule foresaw this");
+    assertThat(calendar.all()).extracting(c -> c.event().title()).containsExactly("Fine");
+    assertThat(store.load().records()).hasSize(1);
+  }
+
+  @Test
+  void aStateSavedForAnotherPairIsNotUsed() {
+    source.add(event("x", "One", 1), true);
+    InMemoryEventSink first = spy(new InMemoryEventSink());
+    doReturn(java.util.Optional.of("calendar A")).when(first).identity();
+    InMemoryEventSource named = spy(source);
+    doReturn(java.util.Optional.of("collection C")).when(named).identity();
+    new Synchronizer(named, first, store, SyncPolicy.defaults(), SyncListener.silent()).run(() -> false);
+    assertThat(store.load().pair()).hasValue("collection C and calendar A");
+
+    InMemoryEventSink second = spy(new InMemoryEventSink());
+    doReturn(java.util.Optional.of("calendar B")).when(second).identity();
+    java.util.List<String> notes = new java.util.ArrayList<>();
+    SyncListener listener = new SyncListener() {
+      @Override
+      public void note(String message) {
+        notes.add(message);
+      }
+    };
+    new Synchronizer(named, second, store, SyncPolicy.defaults(), listener).run(() -> false);
+
+    assertThat(second.all()).extracting(c -> c.uid()).containsExactlyElementsOf(
+        first.all().stream().map(c -> c.uid()).toList());
+    assertThat(notes).singleElement().asString().contains("belongs to collection C and calendar A",
+        "not to collection C and calendar B");
+    assertThat(store.load().pair()).hasValue("collection C and calendar B");
   }
 }
