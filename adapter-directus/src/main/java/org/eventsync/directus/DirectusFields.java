@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Which Directus field holds which event attribute. The defaults are the field names the original
  * Python tool used, plus the fields the sync needs ({@code ical_uid}, {@code all_day},
- * {@code recurrence}).
+ * {@code recurrence}, {@code timezone}: the IANA zone the event was planned in).
  */
 public record DirectusFields(
     String title,
@@ -22,11 +22,12 @@ public record DirectusFields(
     String website,
     String approved,
     String icalUid,
-    String recurrence) {
+    String recurrence,
+    String timezone) {
 
   public DirectusFields {
     for (String name : List.of(title, startDate, endDate, allDay, description, location, organizer,
-        cost, category, website, approved, icalUid, recurrence)) {
+        cost, category, website, approved, icalUid, recurrence, timezone)) {
       Objects.requireNonNull(name, "field name");
     }
   }
@@ -34,7 +35,7 @@ public record DirectusFields(
   public static DirectusFields defaults() {
     return new DirectusFields(
         "title", "start_date", "end_date", "all_day", "description", "location", "organizer",
-        "cost", "category", "website", "approved", "ical_uid", "recurrence");
+        "cost", "category", "website", "approved", "ical_uid", "recurrence", "timezone");
   }
 
   /**
@@ -64,12 +65,12 @@ public record DirectusFields(
         names.get("title"), names.get("start_date"), names.get("end_date"), names.get("all_day"),
         names.get("description"), names.get("location"), names.get("organizer"), names.get("cost"),
         names.get("category"), names.get("website"), names.get("approved"), names.get("ical_uid"),
-        names.get("recurrence"));
+        names.get("recurrence"), names.get("timezone"));
   }
 
   /** Every mapped field plus the primary key, for {@code fields=} in reads. */
   List<String> all() {
     return List.of("id", title, startDate, endDate, allDay, description, location, organizer, cost,
-        category, website, approved, icalUid, recurrence);
+        category, website, approved, icalUid, recurrence, timezone);
   }
 }

@@ -24,8 +24,12 @@ import org.eventsync.core.SourceEvent;
  * Turns Directus items into events and back.
  *
  * <p>Times: a value with an offset ({@code timestamp} fields, returned in UTC) is an instant; a
- * zone-less value ({@code dateTime} fields) is a wall-clock time in the configured zone. Written
- * times are zone-less wall-clock times in that zone. An all-day event stores its last day as the
+ * zone-less value ({@code dateTime} fields) is a wall-clock time in the item's zone. The item's
+ * zone is its {@code timezone} field (an IANA name, filled when an event is imported or written),
+ * else the configured zone; so an event planned in Europe/Berlin stays in Berlin, and its weekly
+ * occurrences stay at their hour, whatever zone the sync is configured with. Written times are
+ * zone-less wall-clock times in the event's zone when the collection has the field, else in the
+ * configured zone. An all-day event stores its last day as the
  * end date (as people enter it); iCalendar's end is the day after, so one day is added on reading.
  *
  * <p>Identity: an item's uid is its {@code ical_uid} when set (a calendar-born event keeps the
@@ -83,10 +87,11 @@ final class DirectusItemMapper {
     String id = text(item, "id").orElseThrow(() -> new InvalidEventException("item without id"));
     Optional<String> icalUid = text(item, fields.icalUid());
     boolean allDay = bool(item, fields.allDay()).orElse(false);
+    ZoneId itemZone = zoneOf(item);
     EventTime start =
-        time(item, fields.startDate(), allDay, false)
+        time(item, fields.startDate(), allDay, false, itemZone)
             .orElseThrow(() -> new InvalidEventException("missing " + fields.startDate()));
-    Optional<EventTime> end = time(item, fields.endDate(), allDay, true);
+    Optional<EventTime> end = time(item, fields.endDate(), allDay, true, itemZone);
     Event event =
         new Event(
             icalUid.orElseGet(() -> mintUid(id)),
@@ -111,8 +116,11 @@ final class DirectusItemMapper {
     if (types.containsKey(fields.allDay())) {
       item.addProperty(fields.allDay(), event.start().isAllDay());
     }
-    item.add(fields.startDate(), write(fields.startDate(), event.start(), false));
-    put(item, fields.endDate(), event.end().map(e -> write(fields.endDate(), e, true)));
+    ZoneId eventZone = eventZone(event);
+    item.add(fields.startDate(), write(fields.startDate(), event.start(), false, eventZone));
+    put(item, fields.endDate(), event.end().map(e -> write(fields.endDate(), e, true, eventZone)));
+    put(item, fields.timezone(),
+        event.start().isAllDay() ? Optional.empty() : Optional.of(zoneName(eventZone)));
     put(item, fields.description(), event.description());
     put(item, fields.location(), event.location());
     put(item, fields.organizer(), event.organizer());
@@ -133,7 +141,36 @@ final class DirectusItemMapper {
     return item;
   }
 
-  private JsonPrimitive write(String field, EventTime time, boolean isEnd) {
+  /** The zone an item's times are in: its {@code timezone} field, else the configured zone. */
+  private ZoneId zoneOf(JsonObject item) {
+    Optional<String> name = text(item, fields.timezone());
+    if (name.isEmpty()) {
+      return zone;
+    }
+    try {
+      return ZoneId.of(name.get().strip());
+    } catch (java.time.DateTimeException e) {
+      throw new InvalidEventException(fields.timezone() + " '" + shorten(name.get())
+          + "' is not a time zone (an IANA name such as Europe/Berlin)");
+    }
+  }
+
+  /** The zone to store an event's times in: its own when the collection can keep it. */
+  private ZoneId eventZone(Event event) {
+    if (!types.containsKey(fields.timezone()) || !(event.start() instanceof EventTime.At at)) {
+      return zone;
+    }
+    ZoneId own = at.time().getZone();
+    return own.getRules().isFixedOffset() && own.getRules().getOffset(java.time.Instant.EPOCH).getTotalSeconds() == 0
+        ? ZoneId.of("UTC")
+        : own;
+  }
+
+  private static String zoneName(ZoneId zone) {
+    return zone instanceof java.time.ZoneOffset offset ? "UTC" + offset.getId() : zone.getId();
+  }
+
+  private JsonPrimitive write(String field, EventTime time, boolean isEnd, ZoneId zone) {
     String type = types.getOrDefault(field, "dateTime");
     if (time instanceof EventTime.AllDay day) {
       LocalDate date = isEnd ? day.date().minusDays(1) : day.date();
@@ -147,7 +184,8 @@ final class DirectusItemMapper {
     return new JsonPrimitive(at.withZoneSameInstant(zone).toLocalDateTime().format(WALL_CLOCK));
   }
 
-  private Optional<EventTime> time(JsonObject item, String field, boolean allDay, boolean isEnd) {
+  private Optional<EventTime> time(
+      JsonObject item, String field, boolean allDay, boolean isEnd, ZoneId zone) {
     Optional<String> value = text(item, field);
     if (value.isEmpty()) {
       return Optional.empty();

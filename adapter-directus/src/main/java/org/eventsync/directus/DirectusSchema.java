@@ -148,6 +148,7 @@ public final class DirectusSchema {
     // Unique: the database itself refuses a second item for one calendar event.
     specs.put(f.icalUid(), field("string", "input", false, null, true));
     specs.put(f.recurrence(), field("text", "input-multiline", false, null, false));
+    specs.put(f.timezone(), field("string", "input", false, null, false));
     specs.put("date_created", special("timestamp", "date-created"));
     specs.put("date_updated", special("timestamp", "date-updated"));
     return specs;

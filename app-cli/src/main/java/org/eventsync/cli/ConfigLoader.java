@@ -107,7 +107,7 @@ final class ConfigLoader {
     Map<String, String> renames = new HashMap<>();
     for (String field : List.of("title", "start_date", "end_date", "all_day", "description",
         "location", "organizer", "cost", "category", "website", "approved", "ical_uid",
-        "recurrence")) {
+        "recurrence", "timezone")) {
       get.find("DIRECTUS_FIELD_" + field.toUpperCase(java.util.Locale.ROOT))
           .ifPresent(name -> renames.put(field, name));
     }

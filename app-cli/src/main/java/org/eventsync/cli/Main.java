@@ -233,9 +233,9 @@ public final class Main implements Callable<Integer> {
       System.out.printf("Last run: %s, %s (exit code %d), took %s%n", r.finished(), r.outcome(),
           r.exitCode(), SyncApp.human(Duration.ofMillis(r.durationMillis())));
       r.counts().forEach((k, v) -> System.out.printf("  %-16s %d%n", k, v));
-      r.failed().forEach(f -> System.out.println("  failed: " + f));
-      r.unreadable().forEach(f -> System.out.println("  unreadable: " + f));
-      r.leftAlone().forEach(f -> System.out.println("  left alone: " + f));
+      r.failed().forEach(f -> System.out.println("  failed: " + OneLine.of(f)));
+      r.unreadable().forEach(f -> System.out.println("  unreadable: " + OneLine.of(f)));
+      r.leftAlone().forEach(f -> System.out.println("  left alone: " + OneLine.of(f)));
       System.out.printf("Events tracked in the state: %d%n", app.trackedEvents());
       return ExitCode.OK.code;
     }
