@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import net.fortuna.ical4j.model.Property;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 import org.eventsync.core.InvalidEventException;
@@ -432,7 +431,8 @@ public final class CalDavEventSink implements EventSink {
         entries.add(new CalendarEntry(item.href, etag, p.event().get()));
       } else {
         problems.add(new ItemProblem("calendar object " + item.href, p.problem(),
-            RawText.ofMaster(ICalendarCodec.prepareForParsing(item.ics)).text(Property.UID)));
+            ObjectText.of(ICalendarCodec.prepareForParsing(item.ics)).master()
+                .flatMap(ObjectText.Block::uid)));
       }
     });
     return new Listing<>(entries, problems);

@@ -73,6 +73,11 @@ final class ICalendarCodec {
   static final String COST = "X-COST";
   static final String ORGANIZER_NAME = "X-ORGANIZER";
   private static final Set<String> RECURRENCE = Set.of("RRULE", "RDATE", "EXDATE");
+  /** What ical4j is asked to read: the master's properties that need more than text. */
+  private static final Set<String> READ =
+      Set.of("UID", "DTSTART", "DTEND", "DURATION", "ORGANIZER", "URL", "RRULE", "RDATE", "EXDATE");
+  /** The title of an event whose calendar object has none (SUMMARY is optional in iCalendar). */
+  static final String UNTITLED = "(untitled)";
   /** The properties this codec owns; {@link #merge} replaces exactly these. */
   private static final Set<String> MAPPED =
       Set.of("DTSTAMP", "DTSTART", "DTEND", "DURATION", "SUMMARY", "DESCRIPTION", "LOCATION",
@@ -98,44 +103,69 @@ final class ICalendarCodec {
 
   /** Reads the master VEVENT of a calendar object; throws {@link InvalidEventException}. */
   Event parse(String text) {
-    Calendar calendar;
-    ObjectTimeZones zones;
+    String prepared = prepareForParsing(text);
+    ObjectTimeZones zones = ObjectTimeZones.of(prepared, zoneCache);
+    ObjectText object = ObjectText.of(zones.withoutBlocks());
+    object.problem().ifPresent(p -> {
+      throw new InvalidEventException("malformed iCalendar: " + p);
+    });
+    if (object.events().isEmpty()) {
+      throw new InvalidEventException("no VEVENT in the calendar object");
+    }
+    if (object.uids().size() > 1) {
+      throw new InvalidEventException("holds more than one event (" + object.uids().size()
+          + " UIDs); CalDAV allows one per object");
+    }
+    if (object.master().isEmpty()) {
+      throw new InvalidEventException(
+          "holds only overridden instances (RECURRENCE-ID) of an event, not the event itself");
+    }
+    String mapped = object.masterOnly(READ);
+    VEvent master;
     try {
-      zones = ObjectTimeZones.of(prepareForParsing(text), zoneCache);
-      calendar = build(zones.withoutBlocks());
+      master = build(mapped).<VEvent>getComponents(Component.VEVENT).get(0);
     } catch (ParserException e) {
       throw new InvalidEventException(
-          "malformed iCalendar" + where(text, e.getLineNo()) + ": " + firstLine(e.getMessage()));
+          "malformed iCalendar" + where(mapped, e.getLineNo()) + ": " + firstLine(e.getMessage()));
     } catch (IOException | RuntimeException e) {
       throw new InvalidEventException("malformed iCalendar: " + firstLine(e.toString()));
     }
-    List<VEvent> events = calendar.getComponents(Component.VEVENT);
-    long uids = events.stream().map(e -> value(e, Property.UID).orElse("")).distinct().count();
-    if (uids > 1) {
-      throw new InvalidEventException(
-          "holds more than one event (" + uids + " UIDs); CalDAV allows one per object");
-    }
-    VEvent master =
-        events.stream()
-            .filter(e -> e.getProperty(Property.RECURRENCE_ID).isEmpty())
-            .findFirst()
-            .orElseThrow(() -> new InvalidEventException("no VEVENT in the calendar object"));
     EventTime start =
-        time(master, Property.DTSTART, zones)
+        time(master, Property.DTSTART, zones, floatingZone)
             .orElseThrow(() -> new InvalidEventException("missing DTSTART"));
-    RawText raw = RawText.ofMaster(zones.withoutBlocks());
+    // A floating DTEND beside a zoned DTSTART is read in DTSTART's zone, as clients show it.
+    ZoneId endFloating = start instanceof EventTime.At at ? at.time().getZone() : floatingZone;
+    Optional<EventTime> end =
+        time(master, Property.DTEND, zones, endFloating).or(() -> endFromDuration(master, start));
     return new Event(
         value(master, Property.UID).orElseThrow(() -> new InvalidEventException("missing UID")),
-        raw.text(Property.SUMMARY).orElseThrow(() -> new InvalidEventException("missing SUMMARY")),
+        object.text(Property.SUMMARY).orElse(UNTITLED),
         start,
-        time(master, Property.DTEND, zones).or(() -> endFromDuration(master, start)),
-        raw.text(Property.DESCRIPTION),
-        raw.text(Property.LOCATION),
-        organizer(master, raw),
-        raw.text(COST),
-        categories(raw),
-        value(master, Property.URL).or(() -> raw.text("X-URL")),
+        end.map(e -> sameKind(e, start)),
+        object.text(Property.DESCRIPTION),
+        object.text(Property.LOCATION),
+        organizer(master, object),
+        object.text(COST),
+        categories(object),
+        value(master, Property.URL).or(() -> object.text("X-URL")),
         recurrence(master, zones));
+  }
+
+  /**
+   * An end of the other kind than the start, as some clients write it (an all-day start with a
+   * DTEND of 23:59, a timed start with a date end), read as the end it stands for: the day after
+   * a time that is not midnight, or midnight of a date in the start's zone.
+   */
+  private static EventTime sameKind(EventTime end, EventTime start) {
+    if (start instanceof EventTime.AllDay && end instanceof EventTime.At at) {
+      LocalDateTime local = at.time().toLocalDateTime();
+      LocalDate day = local.toLocalDate();
+      return EventTime.of(local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? day : day.plusDays(1));
+    }
+    if (start instanceof EventTime.At at && end instanceof EventTime.AllDay day) {
+      return EventTime.of(day.date().atStartOfDay(at.time().getZone()));
+    }
+    return end;
   }
 
   /** " at line N (PROPERTY)" for a parser error, naming the property a person has to fix. */
@@ -169,7 +199,7 @@ final class ICalendarCodec {
       vtimezone(zone, event).ifPresent(calendar::add);
     }
     calendar.add(vevent);
-    return calendar.toString();
+    return folded(calendar);
   }
 
   /**
@@ -177,39 +207,40 @@ final class ICalendarCodec {
    * everything else (alarms, attendees, unknown properties, overridden instances) is kept.
    */
   String merge(String existing, Event event) {
-    Calendar calendar;
-    ObjectTimeZones own;
-    try {
-      own = ObjectTimeZones.of(prepareForParsing(existing), zoneCache);
-      calendar = build(own.withoutBlocks());
-    } catch (IOException | ParserException | RuntimeException e) {
+    ObjectText object = ObjectText.of(prepareForParsing(existing));
+    if (object.problem().isPresent() || object.master().isEmpty()) {
       return format(event);
     }
-    List<VEvent> events = calendar.getComponents(Component.VEVENT);
-    VEvent master =
-        events.stream().filter(e -> e.getProperty(Property.RECURRENCE_ID).isEmpty()).findFirst()
-            .orElse(null);
-    if (master == null) {
-      return format(event);
-    }
-    master.removeIf(p -> MAPPED.contains(p.getName().toUpperCase(Locale.ROOT)));
-    Set<String> zones = new LinkedHashSet<>();
-    fill(master, event, zones);
-    // Overridden instances and alarms use zones too: each keeps the object's own VTIMEZONE when
-    // it had one, else gets ours.
-    Matcher used = TZID_PARAM.matcher(calendar.toString());
+    String fresh = format(event);
+    ObjectText ours = ObjectText.of(fresh);
+    List<String> lines = ours.master().orElseThrow().lines().stream()
+        .filter(l -> MAPPED.contains(l.name()))
+        .flatMap(l -> ours.physical(l).stream())
+        .toList();
+    // Every TZID the result uses gets a VTIMEZONE: the object's own, else ours (overridden
+    // instances may name a zone they never defined).
+    ObjectTimeZones theirs = ObjectTimeZones.of(prepareForParsing(existing), zoneCache);
+    java.util.Map<String, String> zones = new java.util.LinkedHashMap<>(ObjectTimeZones.of(fresh, zoneCache).blocks());
+    Matcher used = TZID_PARAM.matcher(existing);
     while (used.find()) {
-      zones.add(ObjectTimeZones.unquote(used.group(1)));
+      String tzid = ObjectTimeZones.unquote(used.group(1));
+      if (!zones.containsKey(tzid)) {
+        vtimezone(tzid, event).ifPresent(tz -> zones.put(tzid, tz.toString()));
+      }
     }
-    // VTIMEZONEs go first, as clients expect.
-    List<net.fortuna.ical4j.model.component.CalendarComponent> rest =
-        new ArrayList<>(calendar.getComponentList().getAll());
-    calendar.setComponentList(new net.fortuna.ical4j.model.ComponentList<>());
-    for (String zone : zones) {
-      own.block(zone).or(() -> vtimezone(zone, event)).ifPresent(calendar::add);
+    zones.keySet().removeIf(theirs::defines);
+    return object.withMaster(MAPPED, lines, List.copyOf(zones.values()));
+  }
+
+  /** The calendar as text with lines folded at 75 octets (RFC 5545 3.1); toString() folds none. */
+  private static String folded(Calendar calendar) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try {
+      new net.fortuna.ical4j.data.CalendarOutputter(false).output(calendar, out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
     }
-    rest.forEach(calendar::add);
-    return calendar.toString();
+    return out.toString();
   }
 
   /** The text with CRLF line ends, as ical4j's unfolding needs them. */
@@ -291,14 +322,14 @@ final class ICalendarCodec {
     return at;
   }
 
-  private Optional<EventTime> time(VEvent event, String name, ObjectTimeZones zones) {
+  private Optional<EventTime> time(VEvent event, String name, ObjectTimeZones zones, ZoneId floating) {
     Optional<Property> found = event.getProperty(name);
     if (found.isEmpty()) {
       return Optional.empty();
     }
     Property property = found.get();
     String raw = property.getValue().strip();
-    Optional<String> tzid = property.getParameter(Parameter.TZID).map(p -> ((Parameter) p).getValue());
+    Optional<String> tzid = property.getParameter(ObjectText.TZID).map(p -> ((Parameter) p).getValue());
     boolean isDate =
         property.getParameter(Parameter.VALUE).map(p -> ((Parameter) p).getValue())
             .map("DATE"::equalsIgnoreCase).orElse(raw.length() == 8);
@@ -312,7 +343,7 @@ final class ICalendarCodec {
       }
       LocalDateTime local = LocalDateTime.parse(raw, BASIC_DATE_TIME);
       if (tzid.isEmpty()) {
-        return Optional.of(EventTime.of(local.atZone(floatingZone)));
+        return Optional.of(EventTime.of(local.atZone(floating)));
       }
       return Optional.of(EventTime.of(local.atZone(zones.zone(tzid.get(), local, name))));
     } catch (DateTimeParseException e) {
@@ -347,7 +378,7 @@ final class ICalendarCodec {
   }
 
   /** All CATEGORIES values, unescaped, joined by commas (the event's list separator). */
-  private static Optional<String> categories(RawText raw) {
+  private static Optional<String> categories(ObjectText raw) {
     List<String> values = raw.list(Property.CATEGORIES);
     return values.isEmpty() ? Optional.empty() : Optional.of(String.join(",", values));
   }
@@ -363,7 +394,7 @@ final class ICalendarCodec {
     return new Categories(new net.fortuna.ical4j.model.TextList(values));
   }
 
-  private static Optional<String> organizer(VEvent event, RawText raw) {
+  private static Optional<String> organizer(VEvent event, ObjectText raw) {
     Optional<Property> organizer = event.getProperty(Property.ORGANIZER);
     if (organizer.isPresent()) {
       String address = organizer.get().getValue().replaceFirst("(?i)^mailto:", "");
@@ -397,11 +428,14 @@ final class ICalendarCodec {
     }
   }
 
-  /** URL when the text is an absolute URI that reads back as itself, else {@code X-URL}. */
+  /**
+   * URL when the text is a URI that reads back as itself (clients also write ones without a
+   * scheme, such as {@code www.example.org}), else {@code X-URL}.
+   */
   private static Property url(String website) {
     try {
       URI uri = new URI(website);
-      if (uri.getScheme() != null && uri.toString().equals(website)) {
+      if (uri.toString().equals(website)) {
         return new Url(uri);
       }
     } catch (URISyntaxException e) {
@@ -422,7 +456,7 @@ final class ICalendarCodec {
         continue;
       }
       String line = p.toString().strip();
-      Optional<String> tzid = p.getParameter(Parameter.TZID).map(t -> ((Parameter) t).getValue());
+      Optional<String> tzid = p.getParameter(ObjectText.TZID).map(t -> ((Parameter) t).getValue());
       lines.add(tzid.isPresent() ? withResolvedZone(line, p, tzid.get(), zones) : line);
     }
     return lines.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", lines));
@@ -433,11 +467,12 @@ final class ICalendarCodec {
     try {
       local = LocalDateTime.parse(p.getValue().split("[,/]")[0].strip(), BASIC_DATE_TIME);
     } catch (DateTimeParseException e) {
-      return line; // whole dates: the zone does not change what they say
+      // Whole dates: the zone does not change what they say.
+      return line.replaceFirst(";" + ObjectText.TZID + "=(\"[^\"]*\"|[^;:]*)", "");
     }
     ZoneId zone = zones.zone(tzid, local, p.getName());
     String head = line.substring(0, line.length() - p.getValue().length() - 1)
-        .replaceFirst(";TZID=(\"[^\"]*\"|[^;:]*)", "");
+        .replaceFirst(";" + ObjectText.TZID + "=(\"[^\"]*\"|[^;:]*)", "");
     if (zone.getRules().isFixedOffset()
         && zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0) {
       return head + ":" + p.getValue().replaceAll("(\\d{8}T\\d{6})(?=,|/|$)", "$1Z");

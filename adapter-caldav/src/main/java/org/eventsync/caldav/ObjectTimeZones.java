@@ -1,7 +1,6 @@
 package org.eventsync.caldav;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,20 +8,17 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.fortuna.ical4j.data.CalendarBuilder;
-import net.fortuna.ical4j.data.ParserException;
-import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.TimeZone;
 import net.fortuna.ical4j.model.TimeZoneRegistry;
-import net.fortuna.ical4j.model.component.Observance;
-import net.fortuna.ical4j.model.component.VTimeZone;
 import org.eventsync.core.InvalidEventException;
 
 /**
@@ -79,14 +75,19 @@ final class ObjectTimeZones {
     return new ObjectTimeZones(blocks, BLOCK.matcher(text).replaceAll(""), cache);
   }
 
+  /** TZID → the VTIMEZONE block that defines it, as written. */
+  Map<String, String> blocks() {
+    return blocks;
+  }
+
+  /** Whether the object has its own VTIMEZONE for {@code tzid}. */
+  boolean defines(String tzid) {
+    return blocks.containsKey(unquote(tzid));
+  }
+
   /** The object's text without its VTIMEZONEs, for ical4j to parse without building zones. */
   String withoutBlocks() {
     return withoutBlocks;
-  }
-
-  /** The object's own VTIMEZONE for {@code tzid}, as parsed components, if it has one. */
-  Optional<VTimeZone> block(String tzid) {
-    return Optional.ofNullable(blocks.get(unquote(tzid))).map(ObjectTimeZones::parse);
   }
 
   /**
@@ -166,17 +167,6 @@ final class ObjectTimeZones {
     return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
   }
 
-  private static VTimeZone parse(String block) {
-    String text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + block + "END:VCALENDAR\r\n";
-    try {
-      return new CalendarBuilder(NoRegistry.INSTANCE).build(new StringReader(text))
-          .<VTimeZone>getComponent(Component.VTIMEZONE)
-          .orElseThrow(() -> new InvalidEventException("a VTIMEZONE cannot be read"));
-    } catch (IOException | ParserException | RuntimeException e) {
-      throw new InvalidEventException("a VTIMEZONE cannot be read: " + e.getMessage());
-    }
-  }
-
   /** What each VTIMEZONE text means near a time; shared by a codec's parses, never by meaning. */
   static final class Cache {
     private final Map<String, ZoneId> resolved = new ConcurrentHashMap<>();
@@ -184,24 +174,26 @@ final class ObjectTimeZones {
 
     ZoneId resolve(String block, Optional<ZoneId> known, LocalDateTime local) {
       String key = block + "|" + local.getYear() + "|" + local.getMonthValue();
-      return resolved.computeIfAbsent(key, k -> compute(parse(block), known, local));
+      return resolved.computeIfAbsent(key, k -> compute(EmbeddedZone.parse(block), known, local));
     }
 
-    private ZoneId compute(VTimeZone embedded, Optional<ZoneId> known, LocalDateTime local) {
-      if (embedded.getObservances().isEmpty()) {
-        throw new InvalidEventException("a VTIMEZONE has no STANDARD or DAYLIGHT rules");
-      }
-      Instant start = local.toInstant(offsetOfLocal(embedded, local));
-      ZoneOffset[] offsets = new ZoneOffset[PROBE_MONTHS];
+    private ZoneId compute(EmbeddedZone embedded, Optional<ZoneId> known, LocalDateTime local) {
+      Instant start = local.toInstant(embedded.offsetOfLocal(local));
+      List<Optional<ZoneOffset>> offsets = new ArrayList<>();
       for (int m = 0; m < PROBE_MONTHS; m++) {
-        offsets[m] = offsetAt(embedded, probe(start, m));
+        offsets.add(embedded.offsetAt(probe(start, m)));
+      }
+      if (offsets.stream().allMatch(Optional::isEmpty)) {
+        // The event lies before the rules the object gives: they say nothing about it.
+        ZoneOffset before = embedded.offsetBeforeFirstOnset();
+        return known.orElseGet(() -> fixed(before));
       }
       if (known.isPresent() && agrees(known.get(), offsets, start)) {
         return known.get();
       }
-      ZoneOffset first = offsets[0];
-      if (java.util.Arrays.stream(offsets).allMatch(first::equals)) {
-        return first.getTotalSeconds() == 0 ? ZoneOffset.UTC : ZoneId.ofOffset("UTC", first);
+      List<ZoneOffset> said = offsets.stream().flatMap(Optional::stream).toList();
+      if (said.stream().allMatch(said.get(0)::equals)) {
+        return fixed(said.get(0));
       }
       for (String id : ianaZones()) {
         ZoneId candidate = ZoneId.of(id);
@@ -209,7 +201,11 @@ final class ObjectTimeZones {
           return candidate;
         }
       }
-      return ZoneId.ofOffset("UTC", first);
+      return fixed(embedded.offsetOfLocal(local));
+    }
+
+    private static ZoneId fixed(ZoneOffset offset) {
+      return offset.getTotalSeconds() == 0 ? ZoneOffset.UTC : ZoneId.ofOffset("UTC", offset);
     }
 
     private TreeSet<String> ianaZones() {
@@ -226,9 +222,11 @@ final class ObjectTimeZones {
       return ianaZones;
     }
 
-    private static boolean agrees(ZoneId zone, ZoneOffset[] offsets, Instant start) {
-      for (int m = 0; m < offsets.length; m++) {
-        if (!zone.getRules().getOffset(probe(start, m)).equals(offsets[m])) {
+    /** Whether {@code zone} gives every offset the embedded rules give (where they give one). */
+    private static boolean agrees(ZoneId zone, List<Optional<ZoneOffset>> offsets, Instant start) {
+      for (int m = 0; m < offsets.size(); m++) {
+        Optional<ZoneOffset> said = offsets.get(m);
+        if (said.isPresent() && !zone.getRules().getOffset(probe(start, m)).equals(said.get())) {
           return false;
         }
       }
@@ -238,24 +236,6 @@ final class ObjectTimeZones {
     private static Instant probe(Instant start, int month) {
       // Mid-month steps of about a month see both halves of every daylight-saving year.
       return start.plus(Duration.ofDays(30L * month)).plus(month == 0 ? 0 : 15, ChronoUnit.HOURS);
-    }
-
-    private static ZoneOffset offsetAt(VTimeZone zone, Instant at) {
-      Observance observance = zone.getApplicableObservance(at);
-      if (observance == null || observance.getTimeZoneOffsetTo() == null) {
-        // Before the first onset: the earliest observance's offset before it.
-        Observance earliest = zone.getObservances().get(0);
-        return earliest.getTimeZoneOffsetFrom() != null
-            ? earliest.getTimeZoneOffsetFrom().getOffset()
-            : earliest.getTimeZoneOffsetTo().getOffset();
-      }
-      return observance.getTimeZoneOffsetTo().getOffset();
-    }
-
-    private static ZoneOffset offsetOfLocal(VTimeZone zone, LocalDateTime local) {
-      ZoneOffset guess = offsetAt(zone, local.toInstant(ZoneOffset.UTC));
-      ZoneOffset better = offsetAt(zone, local.toInstant(guess));
-      return offsetAt(zone, local.toInstant(better));
     }
   }
 

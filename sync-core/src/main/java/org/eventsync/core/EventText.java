@@ -30,11 +30,15 @@ final class EventText {
     return clean(raw, " ");
   }
 
-  /** A one-line list separated by commas (categories): items stripped, empty ones dropped. */
+  /**
+   * A one-line list separated by commas (categories, a set in iCalendar): items stripped, empty
+   * and repeated ones dropped.
+   */
   static String list(String raw) {
     return java.util.Arrays.stream(singleLine(raw).split(","))
         .map(String::strip)
         .filter(s -> !s.isEmpty())
+        .distinct()
         .collect(java.util.stream.Collectors.joining(","));
   }
 
