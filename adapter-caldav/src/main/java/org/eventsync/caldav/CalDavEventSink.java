@@ -82,11 +82,15 @@ public final class CalDavEventSink implements EventSink {
     return Optional.ofNullable(calendar);
   }
 
-  /** The calendar named in the settings: its home, its owner and its name. */
+  /**
+   * The calendar named in the settings: its name, its owner, and the host and path of its home
+   * (not the scheme or port: a proxy or a move to https is the same calendar).
+   */
   @Override
   public Optional<String> identity() {
+    URI home = settings.calendarHome();
     return Optional.of("the calendar '" + settings.calendarName() + "' of " + settings.username()
-        + " at " + HttpTransport.describe(settings.calendarHome()));
+        + " at " + home.getHost() + (home.getRawPath() == null ? "" : home.getRawPath()));
   }
 
   @Override

@@ -53,15 +53,20 @@ import org.eventsync.core.EventTime;
 import org.eventsync.core.InvalidEventException;
 
 /**
- * Turns calendar objects into events and events into calendar objects, through ical4j.
+ * Turns calendar objects into events and events into calendar objects.
  *
  * <p>Mapping: SUMMARY, DTSTART, DTEND, DESCRIPTION, LOCATION, URL and CATEGORIES are the standard
- * properties. The organizer becomes {@code ORGANIZER;CN=name:mailto:address} when it holds an
- * e-mail address, else {@code X-ORGANIZER}; the cost has no standard property and travels as
- * {@code X-COST}. Recurrence lines (RRULE, RDATE, EXDATE) are kept verbatim. Every time zone used
- * gets its VTIMEZONE (compact, see {@link CompactTimeZones}), so clients never guess offsets around
- * daylight-saving changes. ical4j
- * escapes text values, so a newline in a title cannot start a new property.
+ * properties. The organizer becomes {@code ORGANIZER;CN=name:mailto:address} when it is "name
+ * &lt;address&gt;" or an address, else {@code X-ORGANIZER}; the cost has no standard property and
+ * travels as {@code X-COST}. Recurrence lines (RRULE, RDATE, EXDATE) travel in the core's canonical
+ * form. Every time zone used gets its VTIMEZONE (compact, see {@link CompactTimeZones}); zones
+ * equal to UTC are written as plain UTC.
+ *
+ * <p>Reading takes text values from the content lines ({@link ObjectText}) and asks ical4j only
+ * about the properties that need more; each object's own VTIMEZONEs define its TZIDs ({@link
+ * ObjectTimeZones}). An update replaces exactly the master's mapped lines of the object as the
+ * server served it ({@link #merge}), so nothing else is rewritten. The event's text is already
+ * clean (the core's rules), and ical4j escapes what it writes, so no value becomes structure.
  */
 final class ICalendarCodec {
 

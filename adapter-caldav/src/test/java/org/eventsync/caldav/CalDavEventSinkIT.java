@@ -261,12 +261,14 @@ class CalDavEventSinkIT {
     CalDavEventSink sink = prepared(server);
     sink.create(Event.builder("ok-1", "Fine", at(1, 10)).build());
     probe.put("broken.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:b-1\r\n"
-        + "DTSTAMP:20260101T000000Z\r\nDTSTART:20261201T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        + "DTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Mars/Olympus:20261201T090000\r\nSUMMARY:Broken\r\n"
+        + "END:VEVENT\r\nEND:VCALENDAR\r\n");
     CalDavEventSink reader = sink(server, server.home());
     reader.prepare(false);
     var listing = reader.list();
     assertThat(listing.items()).extracting(e -> e.event().title()).containsExactly("Fine");
-    assertThat(listing.problems()).singleElement().asString().contains("broken.ics", "missing SUMMARY");
+    assertThat(listing.problems()).singleElement().asString().contains("broken.ics", "'Mars/Olympus'");
+    assertThat(listing.problems().get(0).uid()).hasValue("b-1");
   }
 
   @ParameterizedTest(name = "{0}")

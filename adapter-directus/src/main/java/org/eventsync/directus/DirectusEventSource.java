@@ -99,11 +99,11 @@ public final class DirectusEventSource implements EventSource {
     mirror.save();
   }
 
-  /** The collection at its Directus: what the items' identities depend on. */
+  /** The collection at its Directus host: what the items' minted uids depend on (no port). */
   @Override
   public Optional<String> identity() {
     return Optional.of("the collection '" + settings.collection() + "' at "
-        + HttpTransport.describe(settings.baseUrl()));
+        + settings.baseUrl().getHost());
   }
 
   @Override

@@ -97,8 +97,10 @@ class BadInputIT extends RealServers {
       assertThat(second.output().lines().filter(l -> l.contains("Directus item " + id)))
           .as("one line for item %d", id).hasSize(1);
     }
+    // Untitled objects with one start are one event typed twice: imported once, the rest left alone.
+    long twins = second.output().lines().filter(l -> l.contains("same title and start")).count();
     int directusItems = directus.items().size();
-    assertThat(directusItems).isEqualTo(5 + bad.size() + okFiles);
+    assertThat(directusItems).isEqualTo(5 + bad.size() + okFiles - twins);
 
     CliRunner.Result third = cli.run();
     assertThat(third.exitCode()).isEqualTo(5);
