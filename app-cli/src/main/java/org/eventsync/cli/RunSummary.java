@@ -38,12 +38,12 @@ record RunSummary(
 
   static RunSummary of(SyncReport report, ExitCode code) {
     Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put("published", report.count(Action.Publish.class));
-    counts.put("updated", report.count(Action.Republish.class));
-    counts.put("removed", report.count(Action.Unpublish.class));
-    counts.put("imported", report.count(Action.Import.class));
-    counts.put("directusUpdated", report.count(Action.UpdateSource.class));
-    counts.put("directusDeleted", report.count(Action.DeleteSource.class));
+    counts.put("published", report.count(Action.Kind.PUBLISH));
+    counts.put("updated", report.count(Action.Kind.REPUBLISH));
+    counts.put("removed", report.count(Action.Kind.UNPUBLISH));
+    counts.put("imported", report.count(Action.Kind.IMPORT));
+    counts.put("directusUpdated", report.count(Action.Kind.UPDATE_SOURCE));
+    counts.put("directusDeleted", report.count(Action.Kind.DELETE_SOURCE));
     counts.put("inSync", (long) report.plan().inSync().size());
     return new RunSummary(
         Instant.now().toString(),

@@ -155,12 +155,12 @@ final class SyncApp {
               + " Directus, {} Directus items updated, {} deleted, {} left alone, {} failed",
           report.interrupted() ? "interrupted" : "finished",
           human(report.duration()),
-          report.count(Action.Publish.class),
-          report.count(Action.Republish.class),
-          report.count(Action.Unpublish.class),
-          report.count(Action.Import.class),
-          report.count(Action.UpdateSource.class),
-          report.count(Action.DeleteSource.class),
+          report.count(Action.Kind.PUBLISH),
+          report.count(Action.Kind.REPUBLISH),
+          report.count(Action.Kind.UNPUBLISH),
+          report.count(Action.Kind.IMPORT),
+          report.count(Action.Kind.UPDATE_SOURCE),
+          report.count(Action.Kind.DELETE_SOURCE),
           plan.skips().size(),
           report.failed().size());
     }

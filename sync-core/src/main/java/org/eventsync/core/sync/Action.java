@@ -11,8 +11,76 @@ import org.eventsync.core.SourceEvent;
  */
 public sealed interface Action {
 
+  /** The side an action writes; a plan lists every source action before any calendar action. */
+  enum Side {
+    SOURCE,
+    CALENDAR
+  }
+
+  /** What an action does, for counting and ordering without naming its class. */
+  enum Kind {
+    PUBLISH(Side.CALENDAR),
+    REPUBLISH(Side.CALENDAR),
+    UNPUBLISH(Side.CALENDAR),
+    IMPORT(Side.SOURCE),
+    UPDATE_SOURCE(Side.SOURCE),
+    DELETE_SOURCE(Side.SOURCE);
+
+    private final Side side;
+
+    Kind(Side side) {
+      this.side = side;
+    }
+
+    public Side side() {
+      return side;
+    }
+  }
+
+  /** Why a calendar object is updated or removed, or a source item deleted: a row of the table. */
+  enum Reason {
+    CHANGED_IN_SOURCE("changed in Directus"),
+    EDITED_IN_CALENDAR("edited in the calendar; Directus is authoritative, the edit is overwritten"),
+    CHANGED_ON_BOTH_SIDES("changed in Directus and edited in the calendar; Directus is"
+        + " authoritative, the calendar edit is overwritten"),
+    NOT_APPROVED("not approved in Directus"),
+    REJECTED("rejected: approved once, now not"),
+    HIDDEN_WHILE_PENDING("awaiting moderation, hidden by policy"),
+    SUPERSEDED("an earlier publication of an item that now has a later uid"),
+    DELETED_IN_SOURCE("deleted in Directus"),
+    NOT_IN_SOURCE("not in Directus (--clean)"),
+    DUPLICATE("duplicate of an item that is published"),
+    DELETED_IN_CALENDAR("deleted in the calendar while pending");
+
+    private final String text;
+
+    Reason(String text) {
+      this.text = text;
+    }
+
+    /** The reason in words; {@code related} names the other item where the reason has one. */
+    String text(Optional<SourceEvent> related) {
+      if (related.isPresent() && this == SUPERSEDED) {
+        return "an earlier publication of item " + related.get().id() + ", which now has uid "
+            + related.get().uid();
+      }
+      if (related.isPresent() && this == DUPLICATE) {
+        return "duplicate of item " + related.get().id() + ", which is published";
+      }
+      return text;
+    }
+  }
+
   /** The uid whose state this action changes. */
   String uid();
+
+  /** What this action does. */
+  Kind kind();
+
+  /** The side it writes. */
+  default Side side() {
+    return kind().side();
+  }
 
   /** One line for a person: what will be done to which event, and why. */
   String describe();
@@ -36,6 +104,11 @@ public sealed interface Action {
     }
 
     @Override
+    public Kind kind() {
+      return Kind.PUBLISH;
+    }
+
+    @Override
     public String describe() {
       return "publish " + item.event() + " from item " + item.id()
           + (underNextUid ? " (again, under a new uid: its calendar copy was deleted)" : "");
@@ -43,7 +116,7 @@ public sealed interface Action {
   }
 
   /** Overwrite a calendar object with its approved item's content. */
-  record Republish(SourceEvent item, CalendarEntry current, String reason) implements Action {
+  record Republish(SourceEvent item, CalendarEntry current, Reason reason) implements Action {
     public Republish {
       Objects.requireNonNull(item, "item");
       Objects.requireNonNull(current, "current");
@@ -56,18 +129,37 @@ public sealed interface Action {
     }
 
     @Override
+    public Kind kind() {
+      return Kind.REPUBLISH;
+    }
+
+    @Override
     public String describe() {
-      return "update " + item.event() + " in the calendar (" + reason + ")";
+      return "update " + item.event() + " in the calendar (" + reason.text(Optional.empty()) + ")";
     }
   }
 
-  /** Remove a calendar object; {@code item} is its source item where one still exists. */
-  record Unpublish(CalendarEntry current, Optional<SourceEvent> item, String reason)
+  /**
+   * Remove a calendar object; {@code item} is its source item where one still exists, {@code
+   * related} the other item the reason speaks of (a later publication, a twin).
+   */
+  record Unpublish(
+      CalendarEntry current, Optional<SourceEvent> item, Reason reason, Optional<SourceEvent> related)
       implements Action {
     public Unpublish {
       Objects.requireNonNull(current, "current");
       Objects.requireNonNull(item, "item");
       Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(related, "related");
+    }
+
+    public Unpublish(CalendarEntry current, Optional<SourceEvent> item, Reason reason) {
+      this(current, item, reason, Optional.empty());
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.UNPUBLISH;
     }
 
     @Override
@@ -77,7 +169,7 @@ public sealed interface Action {
 
     @Override
     public String describe() {
-      return "remove " + current.event() + " from the calendar (" + reason + ")";
+      return "remove " + current.event() + " from the calendar (" + reason.text(related) + ")";
     }
   }
 
@@ -93,6 +185,11 @@ public sealed interface Action {
     @Override
     public String uid() {
       return entry.uid();
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.IMPORT;
     }
 
     @Override
@@ -115,13 +212,18 @@ public sealed interface Action {
     }
 
     @Override
+    public Kind kind() {
+      return Kind.UPDATE_SOURCE;
+    }
+
+    @Override
     public String describe() {
       return "update item " + item.id() + " from the calendar edit of " + from.event();
     }
   }
 
   /** Delete a source item (an opt-in policy for pending items deleted in the calendar). */
-  record DeleteSource(SourceEvent item, String reason) implements Action {
+  record DeleteSource(SourceEvent item, Reason reason) implements Action {
     public DeleteSource {
       Objects.requireNonNull(item, "item");
       Objects.requireNonNull(reason, "reason");
@@ -133,8 +235,14 @@ public sealed interface Action {
     }
 
     @Override
+    public Kind kind() {
+      return Kind.DELETE_SOURCE;
+    }
+
+    @Override
     public String describe() {
-      return "delete item " + item.id() + " " + item.event() + " from Directus (" + reason + ")";
+      return "delete item " + item.id() + " " + item.event() + " from Directus ("
+          + reason.text(Optional.empty()) + ")";
     }
   }
 }

@@ -41,8 +41,8 @@ public record SyncPlan(
   }
 
   /** How many actions of one kind the plan holds. */
-  public long count(Class<? extends Action> kind) {
-    return actions.stream().filter(kind::isInstance).count();
+  public long count(Action.Kind kind) {
+    return actions.stream().filter(a -> a.kind() == kind).count();
   }
 
   /** The plan as lines a person reads, one per action, skip and problem. */

@@ -3,53 +3,63 @@ package org.eventsync.core.sync;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
+import org.eventsync.core.sync.Action.Reason;
 
 /**
  * Decides what a run does, as a pure function of both sides and the last run's state.
  *
  * <p>For every uid the planner looks at the source item S, the calendar object C and the record R
- * of the last run, and picks one line of this table (first match wins):
+ * of the last run, and takes the first row of this table that matches ({@link #decide}, one
+ * {@code if} per row, in this order):
  *
  * <pre>
  *  S or C cannot be read (its uid is known)             nothing: the other side is left alone
  *  S approved            C missing                      publish S (under its next uid if R
  *                                                       saw a C under this one: it was deleted)
  *  S approved            C differs from S               update C (a calendar edit is overwritten)
+ *  S approved                                           nothing
  *  S pending, Directus-born, C present                  remove C
- *  S pending, calendar-born, rejected (R approved once) remove C
- *  S pending, calendar-born, policy hides pending       remove C
+ *  S pending, Directus-born                             nothing
+ *  S pending, calendar-born, C present, R approved once remove C (rejected)
+ *  S pending, calendar-born, R approved once            nothing
+ *  S pending, calendar-born, C present, policy hides    remove C
+ *  S pending, calendar-born, policy hides pending       nothing
  *  S pending, calendar-born, C edited, policy imports   update S from C
  *  S pending, calendar-born, C deleted, policy deletes  delete S
+ *  S pending, calendar-born                             nothing
  *  no S, C present, an S holds a later uid of C's       remove C (an earlier publication of S)
  *  no S, C present, R knew S or S's uid is minted       remove C (deleted in Directus)
  *  no S, C present, --clean                             remove C
- *  no S, C present, another S has C's title and start   remove C if that S is approved, else skip
- *  no S, C present, another C with its title and start is imported in this run     skip
+ *  no S, C present, an approved S has C's title, start  remove C (a duplicate)
+ *  no S, C present, a pending S has C's title and start leave C alone (said)
+ *  no S, C present, an earlier C with its title and
+ *                   start is imported in this run       leave C alone (said)
  *  no S, C present                                      import C as not approved (and remove C
  *                                                       once imported, if the policy hides pending)
- *  anything else                                        nothing to do
  * </pre>
  *
- * The dedupe line catches the same event entered under two uids (a legacy copy from an older tool,
+ * The dedupe rows catch the same event entered under two uids (a legacy copy from an older tool,
  * or one event typed on both sides), so one item never has two calendar objects and one calendar
- * event never two items. Source actions come before calendar actions in the plan.
+ * event never two items.
  *
- * <p>An item gets a new uid each time its calendar copy is removed while it lives on (see {@link
- * UidGenerations}); a calendar object under an earlier uid of the same lineage is a leftover of
- * an interrupted removal.
+ * <p>Source actions come before calendar actions in the plan. A calendar action that removes or
+ * re-publishes an item's copy may first store the item's next uid in the source (see {@link
+ * UidGenerations}), always before the calendar write it prepares; a calendar object under an
+ * earlier uid of the same lineage is a leftover of an interrupted removal.
  */
 public final class SyncPlanner {
 
@@ -65,157 +75,188 @@ public final class SyncPlanner {
     this.mintedBySource = mintedBySource;
   }
 
+  /** What one row decided: an action, a remark on an object left alone, or nothing. */
+  private record Decision(Optional<Action> action, Optional<ItemProblem> leftAlone) {
+    static final Decision NOTHING = new Decision(Optional.empty(), Optional.empty());
+
+    static Decision act(Action action) {
+      return new Decision(Optional.of(action), Optional.empty());
+    }
+
+    static Decision leaveAlone(CalendarEntry c, String why) {
+      return new Decision(Optional.empty(), Optional.of(new ItemProblem(c.href(), why)));
+    }
+  }
+
+  /** What every row may consult, computed once per run. */
+  private record Context(
+      Map<String, SourceEvent> itemsByKey,
+      Map<String, SourceEvent> itemsByLineage,
+      Set<String> unreadable,
+      Map<String, CalendarEntry> firstImportByKey) {}
+
   /** The plan for one run; {@code calendarExists} false plans the calendar's creation. */
   public SyncPlan plan(
       Listing<SourceEvent> source,
       Listing<CalendarEntry> calendar,
       boolean calendarExists,
       SyncState state) {
-    List<ItemProblem> skips = new ArrayList<>();
-    Map<String, SourceEvent> items = firstPerUid(source.items(), SourceEvent::uid, skips);
-    Map<String, CalendarEntry> entries = firstPerUid(calendar.items(), CalendarEntry::uid, skips);
+    List<ItemProblem> leftAlone = new ArrayList<>();
+    Map<String, SourceEvent> items = firstPerUid(source.items(), SourceEvent::uid, leftAlone);
+    Map<String, CalendarEntry> entries = firstPerUid(calendar.items(), CalendarEntry::uid, leftAlone);
+    TreeSet<String> uids = new TreeSet<>(items.keySet());
+    uids.addAll(entries.keySet());
+    Context context = context(items, entries, source, calendar, uids, state);
+
+    List<Action> actions = new ArrayList<>();
+    Map<String, SyncRecord> inSync = new LinkedHashMap<>();
+    for (String uid : uids) {
+      Optional<SourceEvent> s = Optional.ofNullable(items.get(uid));
+      Optional<CalendarEntry> c = Optional.ofNullable(entries.get(uid));
+      SyncRecord r = state.get(uid).orElse(SyncRecord.empty());
+      Decision decision = decide(uid, s, c, r, context);
+      decision.leftAlone().ifPresent(leftAlone::add);
+      if (decision.action().isPresent()) {
+        actions.add(decision.action().get());
+      } else {
+        inSync.put(uid, context.unreadable().contains(uid) ? r : remembered(r, s, c));
+      }
+    }
+    context.unreadable().forEach(uid -> state.get(uid).ifPresent(r -> inSync.putIfAbsent(uid, r)));
+    inSync.values().removeIf(SyncRecord::isEmpty);
+    actions.sort(Comparator.comparing(Action::side)); // stable: uid order within each side
+
+    List<ItemProblem> problems = new ArrayList<>(source.problems());
+    problems.addAll(calendar.problems());
+    return new SyncPlan(
+        !calendarExists, actions, leftAlone, problems, inSync, guard(actions, calendar.items().size()));
+  }
+
+  /** The rule table of the class comment, one row per {@code if}, in its order. */
+  private Decision decide(
+      String uid, Optional<SourceEvent> s, Optional<CalendarEntry> c, SyncRecord r, Context x) {
+    if (x.unreadable().contains(uid)) {
+      return Decision.NOTHING;
+    }
+    if (s.isPresent()) {
+      SourceEvent item = s.get();
+      boolean calendarBorn = item.origin() == Origin.CALENDAR;
+      if (item.approved() && c.isEmpty()) {
+        return Decision.act(new Action.Publish(item, r.everInCalendar()));
+      }
+      if (item.approved() && !sameContent(item, c.get())) {
+        return Decision.act(new Action.Republish(item, c.get(), republishReason(item, c.get(), r)));
+      }
+      if (item.approved()) {
+        return Decision.NOTHING;
+      }
+      if (!calendarBorn && c.isPresent()) {
+        return Decision.act(new Action.Unpublish(c.get(), s, Reason.NOT_APPROVED));
+      }
+      if (!calendarBorn) {
+        return Decision.NOTHING;
+      }
+      if (r.everApproved() && c.isPresent()) {
+        return Decision.act(new Action.Unpublish(c.get(), s, Reason.REJECTED));
+      }
+      if (r.everApproved()) {
+        return Decision.NOTHING;
+      }
+      if (policy.hidePending() && c.isPresent()) {
+        return Decision.act(new Action.Unpublish(c.get(), s, Reason.HIDDEN_WHILE_PENDING));
+      }
+      if (policy.hidePending()) {
+        return Decision.NOTHING;
+      }
+      if (c.isPresent() && editedSince(r, c.get()) && policy.importCalendarEdits()) {
+        return Decision.act(new Action.UpdateSource(item, c.get()));
+      }
+      if (c.isEmpty() && r.href().isPresent() && policy.deletePendingOnCalendarDelete()) {
+        return Decision.act(new Action.DeleteSource(item, Reason.DELETED_IN_CALENDAR));
+      }
+      return Decision.NOTHING;
+    }
+    CalendarEntry entry = c.orElseThrow();
+    Optional<SourceEvent> successor =
+        Optional.ofNullable(x.itemsByLineage().get(UidGenerations.lineage(uid)));
+    Optional<SourceEvent> twin = Optional.ofNullable(x.itemsByKey().get(entry.event().dedupeKey()));
+    CalendarEntry firstImport = x.firstImportByKey().getOrDefault(entry.event().dedupeKey(), entry);
+    if (successor.isPresent()) {
+      return Decision.act(new Action.Unpublish(entry, Optional.empty(), Reason.SUPERSEDED, successor));
+    }
+    if (r.sourceId().isPresent() || mintedBySource.test(uid)) {
+      return Decision.act(new Action.Unpublish(entry, Optional.empty(), Reason.DELETED_IN_SOURCE));
+    }
+    if (policy.clean()) {
+      return Decision.act(new Action.Unpublish(entry, Optional.empty(), Reason.NOT_IN_SOURCE));
+    }
+    if (twin.isPresent() && twin.get().approved()) {
+      return Decision.act(new Action.Unpublish(entry, Optional.empty(), Reason.DUPLICATE, twin));
+    }
+    if (twin.isPresent()) {
+      return Decision.leaveAlone(entry, "same title and start as item " + twin.get().id()
+          + " (awaiting moderation); not imported");
+    }
+    if (!firstImport.uid().equals(uid)) {
+      return Decision.leaveAlone(entry, "same title and start as " + firstImport.href()
+          + ", imported once; not imported");
+    }
+    return Decision.act(new Action.Import(entry, policy.hidePending()));
+  }
+
+  /**
+   * The context of a run. The first calendar object per title and start that reaches the import
+   * row is found by asking the rows once with no imports known: the one that is imported.
+   */
+  private Context context(
+      Map<String, SourceEvent> items,
+      Map<String, CalendarEntry> entries,
+      Listing<SourceEvent> source,
+      Listing<CalendarEntry> calendar,
+      TreeSet<String> uids,
+      SyncState state) {
     Map<String, SourceEvent> itemsByKey = new HashMap<>();
     items.values().stream()
         .sorted(Comparator.comparing((SourceEvent s) -> !s.approved()).thenComparing(SourceEvent::id))
         .forEach(s -> itemsByKey.putIfAbsent(s.event().dedupeKey(), s));
     Map<String, SourceEvent> itemsByLineage = new HashMap<>();
     items.values().forEach(s -> itemsByLineage.putIfAbsent(UidGenerations.lineage(s.uid()), s));
-
-    List<Action> sourceActions = new ArrayList<>();
-    List<Action> calendarActions = new ArrayList<>();
-    Map<String, SyncRecord> inSync = new LinkedHashMap<>();
-    Map<String, CalendarEntry> importing = new HashMap<>();
-
     Set<String> unreadable = new HashSet<>();
     source.problems().forEach(p -> p.uid().ifPresent(unreadable::add));
     calendar.problems().forEach(p -> p.uid().ifPresent(unreadable::add));
-
-    TreeSet<String> uids = new TreeSet<>(items.keySet());
-    uids.addAll(entries.keySet());
+    Context first = new Context(itemsByKey, itemsByLineage, unreadable, Map.of());
+    Map<String, CalendarEntry> firstImportByKey = new HashMap<>();
     for (String uid : uids) {
-      Optional<SourceEvent> s = Optional.ofNullable(items.get(uid));
-      Optional<CalendarEntry> c = Optional.ofNullable(entries.get(uid));
-      SyncRecord r = state.get(uid).orElse(SyncRecord.empty());
-      if (unreadable.contains(uid)) {
-        inSync.put(uid, r); // an unreadable copy is no deletion: nothing changes for this uid
+      CalendarEntry c = entries.get(uid);
+      if (c == null || items.containsKey(uid)) {
         continue;
       }
-      Optional<Action> action =
-          s.isPresent()
-              ? forItem(s.get(), c, r)
-              : forStray(c.orElseThrow(), r, itemsByKey, itemsByLineage, importing, skips);
-      if (action.isEmpty()) {
-        inSync.put(uid, remembered(r, s, c));
-      } else if (action.get() instanceof Action.Import
-          || action.get() instanceof Action.UpdateSource
-          || action.get() instanceof Action.DeleteSource) {
-        sourceActions.add(action.get());
-      } else {
-        calendarActions.add(action.get());
+      SyncRecord r = state.get(uid).orElse(SyncRecord.empty());
+      boolean imports = decide(uid, Optional.empty(), Optional.of(c), r, first).action()
+          .map(a -> a.kind() == Action.Kind.IMPORT).orElse(false);
+      if (imports) {
+        firstImportByKey.putIfAbsent(c.event().dedupeKey(), c);
       }
     }
-    unreadable.forEach(uid -> state.get(uid).ifPresent(r -> inSync.putIfAbsent(uid, r)));
-    inSync.values().removeIf(SyncRecord::isEmpty);
-
-    List<Action> actions = new ArrayList<>(sourceActions);
-    actions.addAll(calendarActions);
-    List<ItemProblem> problems = new ArrayList<>(source.problems());
-    problems.addAll(calendar.problems());
-    return new SyncPlan(
-        !calendarExists,
-        actions,
-        skips,
-        problems,
-        inSync,
-        guard(actions, calendar.items().size()));
+    return new Context(itemsByKey, itemsByLineage, unreadable, Map.copyOf(firstImportByKey));
   }
 
-  private Optional<Action> forItem(SourceEvent s, Optional<CalendarEntry> c, SyncRecord r) {
-    if (s.approved()) {
-      if (c.isEmpty()) {
-        return Optional.of(new Action.Publish(s, r.everInCalendar()));
-      }
-      String calendarHash = c.get().event().contentHash();
-      if (calendarHash.equals(s.event().contentHash())) {
-        return Optional.empty();
-      }
-      boolean itemUnchanged = r.sourceHash().map(s.event().contentHash()::equals).orElse(false);
-      boolean calendarEdited = r.calendarHash().map(h -> !h.equals(calendarHash)).orElse(false);
-      String reason =
-          itemUnchanged
-              ? "edited in the calendar; Directus is authoritative, the edit is overwritten"
-              : calendarEdited
-                  ? "changed in Directus and edited in the calendar; Directus is authoritative,"
-                      + " the calendar edit is overwritten"
-                  : "changed in Directus";
-      return Optional.of(new Action.Republish(s, c.get(), reason));
-    }
-    if (s.origin() == Origin.DIRECTUS) {
-      return c.map(entry -> new Action.Unpublish(entry, Optional.of(s), "not approved in Directus"));
-    }
-    // A calendar-born item awaiting moderation, or rejected.
-    if (r.everApproved()) {
-      return c.map(entry -> new Action.Unpublish(entry, Optional.of(s), "rejected: approved once, now not"));
-    }
-    if (policy.hidePending()) {
-      return c.map(entry -> new Action.Unpublish(entry, Optional.of(s), "awaiting moderation, hidden by policy"));
-    }
-    if (c.isPresent()) {
-      boolean editedInCalendar =
-          r.calendarHash().isPresent()
-              && !r.calendarHash().get().equals(c.get().event().contentHash());
-      return policy.importCalendarEdits() && editedInCalendar
-          ? Optional.of(new Action.UpdateSource(s, c.get()))
-          : Optional.empty();
-    }
-    boolean deletedInCalendar = r.href().isPresent();
-    return policy.deletePendingOnCalendarDelete() && deletedInCalendar
-        ? Optional.of(new Action.DeleteSource(s, "deleted in the calendar while pending"))
-        : Optional.empty();
+  private static boolean sameContent(SourceEvent item, CalendarEntry c) {
+    return c.event().contentHash().equals(item.event().contentHash());
   }
 
-  private Optional<Action> forStray(
-      CalendarEntry c,
-      SyncRecord r,
-      Map<String, SourceEvent> itemsByKey,
-      Map<String, SourceEvent> itemsByLineage,
-      Map<String, CalendarEntry> importing,
-      List<ItemProblem> skips) {
-    SourceEvent successor = itemsByLineage.get(UidGenerations.lineage(c.uid()));
-    if (successor != null) {
-      return Optional.of(
-          new Action.Unpublish(
-              c, Optional.empty(),
-              "an earlier publication of item " + successor.id() + ", which now has uid "
-                  + successor.uid()));
+  /** Whether the calendar object changed since the last run saw it. */
+  private static boolean editedSince(SyncRecord r, CalendarEntry c) {
+    return r.calendarHash().map(h -> !h.equals(c.event().contentHash())).orElse(false);
+  }
+
+  /** Which side changed, as far as the last run's hashes tell: the log line must be true. */
+  private static Reason republishReason(SourceEvent item, CalendarEntry c, SyncRecord r) {
+    boolean itemUnchanged = r.sourceHash().map(item.event().contentHash()::equals).orElse(false);
+    if (itemUnchanged) {
+      return Reason.EDITED_IN_CALENDAR;
     }
-    if (r.sourceId().isPresent() || mintedBySource.test(c.uid())) {
-      return Optional.of(new Action.Unpublish(c, Optional.empty(), "deleted in Directus"));
-    }
-    if (policy.clean()) {
-      return Optional.of(new Action.Unpublish(c, Optional.empty(), "not in Directus (--clean)"));
-    }
-    SourceEvent twin = itemsByKey.get(c.event().dedupeKey());
-    if (twin != null) {
-      if (twin.approved()) {
-        return Optional.of(
-            new Action.Unpublish(
-                c, Optional.empty(), "duplicate of item " + twin.id() + ", which is published"));
-      }
-      skips.add(
-          new ItemProblem(
-              c.href(),
-              "same title and start as item " + twin.id() + " (awaiting moderation); not imported"));
-      return Optional.empty();
-    }
-    CalendarEntry first = importing.putIfAbsent(c.event().dedupeKey(), c);
-    if (first != null) {
-      skips.add(
-          new ItemProblem(
-              c.href(), "same title and start as " + first.href() + ", imported once; not imported"));
-      return Optional.empty();
-    }
-    return Optional.of(new Action.Import(c, policy.hidePending()));
+    return editedSince(r, c) ? Reason.CHANGED_ON_BOTH_SIDES : Reason.CHANGED_IN_SOURCE;
   }
 
   private static SyncRecord remembered(
@@ -228,7 +269,7 @@ public final class SyncPlanner {
   }
 
   private Optional<String> guard(List<Action> actions, int calendarSize) {
-    long removals = actions.stream().filter(Action.Unpublish.class::isInstance).count();
+    long removals = actions.stream().filter(a -> a.kind() == Action.Kind.UNPUBLISH).count();
     if (policy.force() || calendarSize < SyncPolicy.GUARD_MINIMUM) {
       return Optional.empty();
     }
@@ -244,12 +285,12 @@ public final class SyncPlanner {
   }
 
   private static <T> Map<String, T> firstPerUid(
-      List<T> values, java.util.function.Function<T, String> uid, List<ItemProblem> skips) {
+      List<T> values, Function<T, String> uid, List<ItemProblem> leftAlone) {
     Map<String, T> byUid = new LinkedHashMap<>();
     for (T value : values) {
       T first = byUid.putIfAbsent(uid.apply(value), value);
       if (first != null) {
-        skips.add(new ItemProblem(value.toString(), "has the same uid as " + first + "; ignored"));
+        leftAlone.add(new ItemProblem(value.toString(), "has the same uid as " + first + "; ignored"));
       }
     }
     return byUid;

@@ -30,8 +30,8 @@ public record SyncReport(
   }
 
   /** How many actions of one kind succeeded. */
-  public long count(Class<? extends Action> kind) {
-    return done.stream().filter(kind::isInstance).count();
+  public long count(Action.Kind kind) {
+    return done.stream().filter(a -> a.kind() == kind).count();
   }
 
   /** Whether some items could not be read or written. */

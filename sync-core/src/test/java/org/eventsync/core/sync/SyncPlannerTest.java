@@ -62,7 +62,8 @@ class SyncPlannerTest {
     Event moved = FAIR.withUid("d-1.gen2");
     SyncPlan plan = plan(List.of(pending("1", moved, Origin.DIRECTUS)), List.of(entry(FAIR)));
     assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
-    assertThat(plan.actions().get(0).describe()).contains("earlier publication of item 1");
+    assertThat(((Action.Unpublish) plan.actions().get(0)).reason()).isEqualTo(Action.Reason.SUPERSEDED);
+    assertThat(((Action.Unpublish) plan.actions().get(0)).related()).hasValueSatisfying(s -> assertThat(s.id()).isEqualTo("1"));
   }
 
   @Test
@@ -77,7 +78,7 @@ class SyncPlannerTest {
     Event renamed = event("d-1", "Fair 2026", 5);
     SyncPlan plan = plan(List.of(approved("1", renamed)), List.of(entry(FAIR)));
     assertThat(plan.actions()).singleElement().isInstanceOf(Action.Republish.class);
-    assertThat(plan.actions().get(0).describe()).contains("changed in Directus");
+    assertThat(((Action.Republish) plan.actions().get(0)).reason()).isEqualTo(Action.Reason.CHANGED_IN_SOURCE);
   }
 
   @Test
@@ -86,7 +87,7 @@ class SyncPlannerTest {
     SyncPlan plan =
         plan(List.of(approved("1", FAIR)), List.of(entry(event("d-1", "Fair (edited)", 5))));
     assertThat(plan.actions()).singleElement().isInstanceOf(Action.Republish.class);
-    assertThat(plan.actions().get(0).describe()).contains("Directus is authoritative");
+    assertThat(((Action.Republish) plan.actions().get(0)).reason()).isEqualTo(Action.Reason.EDITED_IN_CALENDAR);
   }
 
   @Test
@@ -106,7 +107,7 @@ class SyncPlannerTest {
     state = new SyncState(Map.of("c-1", record("2", CHOIR, entry(CHOIR), true)));
     SyncPlan plan = plan(List.of(pending("2", CHOIR, Origin.CALENDAR)), List.of(entry(CHOIR)));
     assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
-    assertThat(plan.actions().get(0).describe()).contains("rejected");
+    assertThat(((Action.Unpublish) plan.actions().get(0)).reason()).isEqualTo(Action.Reason.REJECTED);
   }
 
   @Test
@@ -148,7 +149,7 @@ class SyncPlannerTest {
     state = remembered("d-1", "1", FAIR, entry(FAIR));
     SyncPlan plan = plan(List.of(), List.of(entry(FAIR)));
     assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
-    assertThat(plan.actions().get(0).describe()).contains("deleted in Directus");
+    assertThat(((Action.Unpublish) plan.actions().get(0)).reason()).isEqualTo(Action.Reason.DELETED_IN_SOURCE);
   }
 
   @Test
@@ -249,5 +250,15 @@ class SyncPlannerTest {
     return new SyncRecord(
         Optional.of(id), Optional.of(e.contentHash()), Optional.of(c.href()), c.etag(),
         Optional.of(c.event().contentHash()), everApproved, true);
+  }
+
+  @Test
+  void sourceActionsComeFirstAndKindsNameEveryAction() {
+    Event early = event("a-1", "Early", 3); // sorts before CHOIR's uid: order is by side first
+    SyncPlan plan = plan(List.of(approved("1", early)), List.of(entry(CHOIR)));
+    assertThat(plan.actions()).extracting(Action::kind)
+        .containsExactly(Action.Kind.IMPORT, Action.Kind.PUBLISH);
+    assertThat(plan.actions()).extracting(Action::side)
+        .containsExactly(Action.Side.SOURCE, Action.Side.CALENDAR);
   }
 }
