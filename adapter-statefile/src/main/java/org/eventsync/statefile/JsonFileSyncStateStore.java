@@ -84,7 +84,6 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     String sourceId;
     String sourceHash;
     String href;
-    String etag;
     String calendarHash;
     boolean everApproved;
     boolean everInCalendar;
@@ -94,7 +93,6 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
       s.sourceId = r.sourceId().orElse(null);
       s.sourceHash = r.sourceHash().orElse(null);
       s.href = r.href().orElse(null);
-      s.etag = r.etag().orElse(null);
       s.calendarHash = r.calendarHash().orElse(null);
       s.everApproved = r.everApproved();
       s.everInCalendar = r.everInCalendar();
@@ -106,7 +104,6 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
           Optional.ofNullable(sourceId),
           Optional.ofNullable(sourceHash),
           Optional.ofNullable(href),
-          Optional.ofNullable(etag),
           Optional.ofNullable(calendarHash),
           everApproved,
           // State files written before this field existed: an href means the calendar held it.

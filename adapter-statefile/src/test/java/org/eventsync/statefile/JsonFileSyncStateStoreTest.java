@@ -26,8 +26,8 @@ class JsonFileSyncStateStoreTest {
     JsonFileSyncStateStore store = new JsonFileSyncStateStore(dir.resolve("sub/state.json"));
     SyncRecord record =
         new SyncRecord(
-            Optional.of("12"), Optional.of("h1"), Optional.of("/cal/x.ics"), Optional.empty(),
-            Optional.of("h2"), true, true);
+            Optional.of("12"), Optional.of("h1"), Optional.of("/cal/x.ics"), Optional.of("h2"),
+            true, true);
     store.save(new SyncState(Map.of("uid-1", record), Optional.of("collection C and calendar A")));
 
     assertThat(store.load().records()).containsExactly(Map.entry("uid-1", record));
@@ -50,5 +50,18 @@ class JsonFileSyncStateStoreTest {
     Files.writeString(file, "{ not json");
     assertThatThrownBy(() -> new JsonFileSyncStateStore(file).load())
         .hasMessageContaining("delete it to rebuild it");
+  }
+
+  @Test
+  void aStateFileOfTheLastVersionStillLoads() throws Exception {
+    // Written by 0.1, with the etag the records no longer keep.
+    java.nio.file.Path file = dir.resolve("old.json");
+    Files.writeString(file, "{\"format\":1,\"records\":{\"u\":{\"sourceId\":\"1\",\"sourceHash\":\"a\","
+        + "\"href\":\"/c/u.ics\",\"etag\":\"\\\"e1\\\"\",\"calendarHash\":\"b\",\"everApproved\":true}}}");
+
+    SyncRecord r = new JsonFileSyncStateStore(file).load().get("u").orElseThrow();
+
+    assertThat(r.href()).hasValue("/c/u.ics");
+    assertThat(r.everInCalendar()).isTrue();
   }
 }

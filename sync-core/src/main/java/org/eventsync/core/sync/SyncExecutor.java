@@ -186,7 +186,7 @@ final class SyncExecutor {
     return new Applied(
         entry.uid(),
         r.withSource(item.id(), item.event().contentHash(), item.approved())
-            .withCalendar(entry.href(), entry.etag(), entry.event().contentHash()));
+            .withCalendar(entry.href(), entry.event().contentHash()));
   }
 
   /** The record an action leaves, under the uid its event has afterwards. */

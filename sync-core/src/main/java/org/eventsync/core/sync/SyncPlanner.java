@@ -264,7 +264,7 @@ public final class SyncPlanner {
     SyncRecord next =
         s.map(item -> r.withSource(item.id(), item.event().contentHash(), item.approved()))
             .orElse(r.withoutSource());
-    return c.map(e -> next.withCalendar(e.href(), e.etag(), e.event().contentHash()))
+    return c.map(e -> next.withCalendar(e.href(), e.event().contentHash()))
         .orElse(next.withoutCalendar());
   }
 

@@ -7,9 +7,9 @@ import java.util.Optional;
  * here" from "changed there" and "deleted" from "never existed".
  *
  * @param sourceId the source item's id, if the item existed
- * @param sourceHash the content hash the source held
+ * @param sourceHash the content hash the source held: it tells "edited in the calendar" from
+ *     "changed in Directus" when the two sides differ, so that the log line says what happened
  * @param href the calendar object's href, if it existed
- * @param etag the calendar object's etag, if known
  * @param calendarHash the content hash the calendar held
  * @param everApproved whether the item was ever approved: a calendar-born event that was approved
  *     and then un-approved has been rejected by a moderator
@@ -20,7 +20,6 @@ public record SyncRecord(
     Optional<String> sourceId,
     Optional<String> sourceHash,
     Optional<String> href,
-    Optional<String> etag,
     Optional<String> calendarHash,
     boolean everApproved,
     boolean everInCalendar) {
@@ -29,43 +28,39 @@ public record SyncRecord(
     sourceId = orEmpty(sourceId);
     sourceHash = orEmpty(sourceHash);
     href = orEmpty(href);
-    etag = orEmpty(etag);
     calendarHash = orEmpty(calendarHash);
   }
 
   static SyncRecord empty() {
     return new SyncRecord(
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        false, false);
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false);
   }
 
   SyncRecord withSource(String id, String hash, boolean approved) {
     return new SyncRecord(
-        Optional.of(id), Optional.of(hash), href, etag, calendarHash, everApproved || approved,
+        Optional.of(id), Optional.of(hash), href, calendarHash, everApproved || approved,
         everInCalendar);
   }
 
   SyncRecord withoutSource() {
     return new SyncRecord(
-        Optional.empty(), Optional.empty(), href, etag, calendarHash, everApproved, everInCalendar);
+        Optional.empty(), Optional.empty(), href, calendarHash, everApproved, everInCalendar);
   }
 
-  SyncRecord withCalendar(String newHref, Optional<String> newEtag, String hash) {
+  SyncRecord withCalendar(String newHref, String hash) {
     return new SyncRecord(
-        sourceId, sourceHash, Optional.of(newHref), newEtag, Optional.of(hash), everApproved, true);
+        sourceId, sourceHash, Optional.of(newHref), Optional.of(hash), everApproved, true);
   }
 
   SyncRecord withoutCalendar() {
     return new SyncRecord(
-        sourceId, sourceHash, Optional.empty(), Optional.empty(), Optional.empty(), everApproved,
-        everInCalendar);
+        sourceId, sourceHash, Optional.empty(), Optional.empty(), everApproved, everInCalendar);
   }
 
   /** The record for the item's next uid, which no calendar object has had yet. */
   SyncRecord forNextUid() {
     return new SyncRecord(
-        sourceId, sourceHash, Optional.empty(), Optional.empty(), Optional.empty(), everApproved,
-        false);
+        sourceId, sourceHash, Optional.empty(), Optional.empty(), everApproved, false);
   }
 
   boolean isEmpty() {

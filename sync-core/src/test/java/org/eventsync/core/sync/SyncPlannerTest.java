@@ -248,7 +248,7 @@ class SyncPlannerTest {
 
   private static SyncRecord record(String id, Event e, CalendarEntry c, boolean everApproved) {
     return new SyncRecord(
-        Optional.of(id), Optional.of(e.contentHash()), Optional.of(c.href()), c.etag(),
+        Optional.of(id), Optional.of(e.contentHash()), Optional.of(c.href()),
         Optional.of(c.event().contentHash()), everApproved, true);
   }
 
