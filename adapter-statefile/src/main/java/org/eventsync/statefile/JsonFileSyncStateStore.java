@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import org.eventsync.core.port.SyncStateStore;
 import org.eventsync.files.AtomicFiles;
 import org.eventsync.core.sync.SyncRecord;
 import org.eventsync.core.sync.SyncState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the sync state in one JSON file, replaced atomically ({@link AtomicFiles}): a crash leaves
@@ -25,6 +28,7 @@ import org.eventsync.core.sync.SyncState;
  */
 public final class JsonFileSyncStateStore implements SyncStateStore {
 
+  private static final Logger LOG = LoggerFactory.getLogger(JsonFileSyncStateStore.class);
   private static final int FORMAT = 1;
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -51,9 +55,17 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     } catch (NoSuchFileException e) {
       return SyncState.empty();
     } catch (JsonParseException e) {
-      // A damaged state costs only a slower run: identity lives in the data on both sides.
-      throw new IllegalStateException(
-          file + " is not a valid state file (" + e.getMessage() + "); delete it to rebuild it", e);
+      // A damaged state costs only what the state remembers: identity lives in the data on both
+      // sides, so the run rebuilds it. The damaged file is kept for whoever wants to know why.
+      Path kept = file.resolveSibling(file.getFileName() + ".damaged");
+      try {
+        Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException moveFailed) {
+        throw new UncheckedIOException("cannot set aside the damaged state file " + file, moveFailed);
+      }
+      LOG.warn("{} was not a valid state file ({}); kept as {}, and this run rebuilds the state"
+          + " from both sides", file, e.getMessage(), kept.getFileName());
+      return SyncState.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the state file " + file, e);
     }

@@ -1,7 +1,6 @@
 package org.eventsync.statefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +47,9 @@ class JsonFileSyncStateStoreTest {
   void aDamagedFileIsReportedWithAWayOut() throws Exception {
     Path file = dir.resolve("state.json");
     Files.writeString(file, "{ not json");
-    assertThatThrownBy(() -> new JsonFileSyncStateStore(file).load())
-        .hasMessageContaining("delete it to rebuild it");
+    assertThat(new JsonFileSyncStateStore(file).load().records()).isEmpty();
+    assertThat(Files.readString(dir.resolve("state.json.damaged"))).isEqualTo("{ not json");
+    assertThat(file).doesNotExist();
   }
 
   @Test
