@@ -15,9 +15,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -91,6 +92,8 @@ final class ICalendarCodec {
   private static final String ADDRESS = "[A-Za-z0-9._%+\\-]+@[A-Za-z0-9.\\-]+\\.[A-Za-z]{2,}";
   private static final Pattern ORGANIZER_FORM =
       Pattern.compile("(?:([^<>]*[^<>\\s]) <(" + ADDRESS + ")>)|(" + ADDRESS + ")");
+  private static final Pattern RENAMED_TZID =
+      Pattern.compile(";" + ObjectText.TZID + "=(\"[^\"]*\"|[^;:]*)");
   private static final Pattern TZID_PARAM = Pattern.compile(";TZID=(\"[^\"]*\"|[^:;\r\n]*)");
   private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
   private static final DateTimeFormatter BASIC_DATE_TIME =
@@ -194,15 +197,13 @@ final class ICalendarCodec {
   String format(Event event) {
     VEvent vevent = new VEvent(false);
     vevent.add(new Uid(event.uid()));
-    Set<String> zones = new LinkedHashSet<>();
+    Map<String, VTimeZone> zones = new LinkedHashMap<>();
     fill(vevent, event, zones);
     Calendar calendar = new Calendar();
     calendar.add(new ProdId("-//event-sync//Directus calendar sync//EN"));
     calendar.add(ImmutableVersion.VERSION_2_0);
     calendar.add(ImmutableCalScale.GREGORIAN);
-    for (String zone : zones) {
-      vtimezone(zone, event).ifPresent(calendar::add);
-    }
+    zones.values().forEach(calendar::add);
     calendar.add(vevent);
     return folded(calendar);
   }
@@ -212,7 +213,8 @@ final class ICalendarCodec {
    * everything else (alarms, attendees, unknown properties, overridden instances) is kept.
    */
   String merge(String existing, Event event) {
-    ObjectText object = ObjectText.of(prepareForParsing(existing));
+    String prepared = prepareForParsing(existing);
+    ObjectText object = ObjectText.of(prepared);
     if (object.problem().isPresent() || object.master().isEmpty()) {
       return format(event);
     }
@@ -224,8 +226,8 @@ final class ICalendarCodec {
         .toList();
     // Every TZID the result uses gets a VTIMEZONE: the object's own, else ours (overridden
     // instances may name a zone they never defined).
-    ObjectTimeZones theirs = ObjectTimeZones.of(prepareForParsing(existing), zoneCache);
-    java.util.Map<String, String> zones = new java.util.LinkedHashMap<>(ObjectTimeZones.of(fresh, zoneCache).blocks());
+    ObjectTimeZones theirs = ObjectTimeZones.of(prepared, zoneCache);
+    Map<String, String> zones = new LinkedHashMap<>(ObjectTimeZones.of(fresh, zoneCache).blocks());
     Matcher used = TZID_PARAM.matcher(existing);
     while (used.find()) {
       String tzid = ObjectTimeZones.unquote(used.group(1));
@@ -260,7 +262,8 @@ final class ICalendarCodec {
     return new CalendarBuilder(ObjectTimeZones.NoRegistry.INSTANCE).build(new StringReader(text));
   }
 
-  private void fill(VEvent vevent, Event event, Set<String> zones) {
+  /** Adds the mapped properties; {@code zones} receives a VTIMEZONE for each TZID they use. */
+  private void fill(VEvent vevent, Event event, Map<String, VTimeZone> zones) {
     vevent.add(new DtStamp(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     vevent.add(new DtStart<>(temporal(event.start(), zones, event)));
     event.end().ifPresent(end -> vevent.add(new DtEnd<>(temporal(end, zones, event))));
@@ -275,7 +278,10 @@ final class ICalendarCodec {
       recurrenceProperties(r).forEach(vevent::add);
       Matcher used = TZID_PARAM.matcher(r);
       while (used.find()) {
-        zones.add(ObjectTimeZones.unquote(used.group(1)));
+        String tzid = ObjectTimeZones.unquote(used.group(1));
+        if (!zones.containsKey(tzid)) {
+          vtimezone(tzid, event).ifPresent(tz -> zones.put(tzid, tz));
+        }
       }
     });
   }
@@ -306,7 +312,7 @@ final class ICalendarCodec {
         : ((EventTime.At) time).time().toInstant();
   }
 
-  private Temporal temporal(EventTime time, Set<String> zones, Event event) {
+  private Temporal temporal(EventTime time, Map<String, VTimeZone> zones, Event event) {
     if (time instanceof EventTime.AllDay day) {
       return day.date();
     }
@@ -320,10 +326,14 @@ final class ICalendarCodec {
       zone = ZoneId.ofOffset("UTC", offset);
       at = at.withZoneSameInstant(zone);
     }
-    if (vtimezone(zone.getId(), event).isEmpty()) {
-      return at.toInstant(); // a zone no VTIMEZONE can be written for: the instant is kept
+    String tzid = zone.getId();
+    if (!zones.containsKey(tzid)) {
+      Optional<VTimeZone> written = vtimezone(tzid, event);
+      if (written.isEmpty()) {
+        return at.toInstant(); // a zone no VTIMEZONE can be written for: the instant is kept
+      }
+      zones.put(tzid, written.get());
     }
-    zones.add(zone.getId());
     return at;
   }
 
@@ -473,11 +483,11 @@ final class ICalendarCodec {
       local = LocalDateTime.parse(p.getValue().split("[,/]")[0].strip(), BASIC_DATE_TIME);
     } catch (DateTimeParseException e) {
       // Whole dates: the zone does not change what they say.
-      return line.replaceFirst(";" + ObjectText.TZID + "=(\"[^\"]*\"|[^;:]*)", "");
+      return RENAMED_TZID.matcher(line).replaceFirst("");
     }
     ZoneId zone = zones.zone(tzid, local, p.getName());
-    String head = line.substring(0, line.length() - p.getValue().length() - 1)
-        .replaceFirst(";" + ObjectText.TZID + "=(\"[^\"]*\"|[^;:]*)", "");
+    String head = RENAMED_TZID.matcher(line.substring(0, line.length() - p.getValue().length() - 1))
+        .replaceFirst("");
     if (zone.getRules().isFixedOffset()
         && zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0) {
       return head + ":" + p.getValue().replaceAll("(\\d{8}T\\d{6})(?=,|/|$)", "$1Z");
