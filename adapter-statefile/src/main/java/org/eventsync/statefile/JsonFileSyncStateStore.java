@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.eventsync.core.port.SyncStateStore;
 import org.eventsync.files.AtomicFiles;
-import org.eventsync.core.sync.SyncRecord;
-import org.eventsync.core.sync.SyncState;
+import org.eventsync.core.port.SyncRecord;
+import org.eventsync.core.port.SyncState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class JsonFileSyncStateStore implements SyncStateStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(JsonFileSyncStateStore.class);
-  private static final int FORMAT = 1;
+  /** Format 2 names the spent-uid fact {@code uidSpent}; format 1 called it everInCalendar. */
+  private static final int FORMAT = 2;
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   private final Path file;
@@ -45,7 +46,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
       if (stored == null || stored.records == null) {
         return SyncState.empty();
       }
-      if (stored.format != FORMAT) {
+      if (stored.format != FORMAT && stored.format != 1) {
         throw new IllegalStateException(
             file + " has state format " + stored.format + "; this version reads " + FORMAT);
       }
@@ -98,6 +99,8 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     String href;
     String calendarHash;
     boolean everApproved;
+    boolean uidSpent;
+    /** Format 1's name for uidSpent, read and never written. */
     boolean everInCalendar;
 
     static StoredRecord of(SyncRecord r) {
@@ -107,7 +110,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
       s.href = r.href().orElse(null);
       s.calendarHash = r.calendarHash().orElse(null);
       s.everApproved = r.everApproved();
-      s.everInCalendar = r.everInCalendar();
+      s.uidSpent = r.uidSpent();
       return s;
     }
 
@@ -118,8 +121,8 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
           Optional.ofNullable(href),
           Optional.ofNullable(calendarHash),
           everApproved,
-          // State files written before this field existed: an href means the calendar held it.
-          everInCalendar || href != null);
+          // Files older than the field: an href means the calendar held the uid.
+          uidSpent || everInCalendar || href != null);
     }
   }
 }

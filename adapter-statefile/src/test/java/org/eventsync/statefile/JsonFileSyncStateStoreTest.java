@@ -1,13 +1,14 @@
 package org.eventsync.statefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.eventsync.core.sync.SyncRecord;
-import org.eventsync.core.sync.SyncState;
+import org.eventsync.core.port.SyncRecord;
+import org.eventsync.core.port.SyncState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,13 +56,35 @@ class JsonFileSyncStateStoreTest {
   @Test
   void aStateFileOfTheLastVersionStillLoads() throws Exception {
     // Written by 0.1, with the etag the records no longer keep.
-    java.nio.file.Path file = dir.resolve("old.json");
+    Path file = dir.resolve("old.json");
     Files.writeString(file, "{\"format\":1,\"records\":{\"u\":{\"sourceId\":\"1\",\"sourceHash\":\"a\","
         + "\"href\":\"/c/u.ics\",\"etag\":\"\\\"e1\\\"\",\"calendarHash\":\"b\",\"everApproved\":true}}}");
 
     SyncRecord r = new JsonFileSyncStateStore(file).load().get("u").orElseThrow();
 
     assertThat(r.href()).hasValue("/c/u.ics");
-    assertThat(r.everInCalendar()).isTrue();
+    assertThat(r.uidSpent()).isTrue();
+  }
+
+  @Test
+  void aFormatOneRecordKeepsASpentUidWhoseObjectIsGone() throws Exception {
+    Path file = dir.resolve("old.json");
+    Files.writeString(file, "{\"format\":1,\"records\":{\"u\":{\"sourceId\":\"1\","
+        + "\"everApproved\":true,\"everInCalendar\":true}}}");
+
+    SyncRecord r = new JsonFileSyncStateStore(file).load().get("u").orElseThrow();
+
+    assertThat(r.href()).isEmpty();
+    assertThat(r.uidSpent()).isTrue();
+  }
+
+  @Test
+  void aFormatFromTheFutureIsRefused() throws Exception {
+    Path file = dir.resolve("new.json");
+    Files.writeString(file, "{\"format\":9,\"records\":{}}");
+    JsonFileSyncStateStore store = new JsonFileSyncStateStore(file);
+
+    assertThatThrownBy(store::load)
+        .hasMessageContaining("state format 9");
   }
 }

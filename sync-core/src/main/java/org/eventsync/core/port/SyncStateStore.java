@@ -1,7 +1,5 @@
 package org.eventsync.core.port;
 
-import org.eventsync.core.sync.SyncState;
-
 /** Keeps what the last run saw between runs. A save must be all or nothing. */
 public interface SyncStateStore {
 

@@ -14,12 +14,12 @@ import org.eventsync.core.port.ImportOutcome;
 import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SyncRecord;
 import org.eventsync.core.port.UidUnavailableException;
 
 /**
- * Carries out a plan through the ports, one action at a time. Each action updates the state record
- * of its own uid only when it succeeds, so the state after any failure or interruption still
- * describes both sides truthfully and the next run can trust it.
+ * Carries out a plan through the ports, one action at a time. Each action that succeeds records
+ * itself in the {@link NextState}; a failed one leaves its uid's record as it was.
  */
 final class SyncExecutor {
 
@@ -40,11 +40,8 @@ final class SyncExecutor {
     this.stopRequested = stopRequested;
   }
 
-  /**
-   * Runs {@code plan}. {@code state} starts as the last run's records and receives each successful
-   * action's record; a failed action leaves its uid's record as it was.
-   */
-  Outcome execute(SyncPlan plan, SyncState previous, Map<String, SyncRecord> state) {
+  /** Runs {@code plan}; each action that succeeds records itself in {@code next}. */
+  Outcome execute(SyncPlan plan, NextState next) {
     List<Action> done = new ArrayList<>();
     List<ItemProblem> failed = new ArrayList<>();
     int total = plan.actions().size();
@@ -57,14 +54,8 @@ final class SyncExecutor {
       if (stopRequested.getAsBoolean()) {
         return new Outcome(done, failed, true);
       }
-      SyncRecord before = previous.get(action.uid()).orElse(SyncRecord.empty());
       try {
-        Applied after = apply(action, before);
-        // An action may move its event to a new uid (see UidGenerations); the record moves too.
-        state.remove(action.uid());
-        if (!after.record().isEmpty()) {
-          state.put(after.uid(), after.record());
-        }
+        apply(action, next.before(action.uid()), next);
         done.add(action);
         listener.done(action, done.size() + failed.size(), total);
       } catch (SideUnavailableException e) {
@@ -86,53 +77,52 @@ final class SyncExecutor {
     listener.failed(action, problem);
   }
 
-  private Applied apply(Action action, SyncRecord r) {
+  private void apply(Action action, SyncRecord r, NextState next) {
+    String uid = action.uid();
     if (action instanceof Action.Publish a) {
-      return a.underNextUid()
-          ? publish(underNextUid(a.item()), r.forNextUid())
-          : publish(a.item(), r);
-    }
-    if (action instanceof Action.Republish a) {
-      return remember(r, a.item(), sink.update(a.current(), a.item().event()));
-    }
-    if (action instanceof Action.Unpublish a) {
-      if (a.item().isEmpty()) {
-        sink.delete(a.current());
-        return new Applied(action.uid(), r.withoutSource().withoutCalendar());
+      if (a.underNextUid()) {
+        publish(uid, underNextUid(a.item()), NextState.unspent(r), next);
+      } else {
+        publish(uid, a.item(), r, next);
       }
-      SourceEvent item = a.item().get();
-      return hide(item, a.current(), r.withSource(item.id(), item.event().contentHash(), item.approved()));
-    }
-    if (action instanceof Action.Import a) {
+    } else if (action instanceof Action.Republish a) {
+      next.agreed(uid, r, a.item(), sink.update(a.current(), a.item().event()));
+    } else if (action instanceof Action.Unpublish a && a.item().isEmpty()) {
+      sink.delete(a.current());
+      next.gone(uid);
+    } else if (action instanceof Action.Unpublish a) {
+      hide(uid, r, a.item().get(), a.current(), next);
+    } else if (action instanceof Action.Import a) {
       ImportOutcome outcome = imported.get(a);
       if (outcome.problem().isPresent()) {
         throw new ItemFailedException(outcome.problem().get());
       }
       SourceEvent item = outcome.stored().orElseThrow();
-      if (!a.thenHide()) {
-        return remember(SyncRecord.empty(), item, a.entry());
+      if (a.thenHide()) {
+        // Hidden only after the import is stored: a failure here leaves both copies, never none.
+        hide(uid, SyncRecord.empty(), item, a.entry(), next);
+      } else {
+        next.agreed(uid, SyncRecord.empty(), item, a.entry());
       }
-      // Hidden only after the import is stored: a failure here leaves both copies, never none.
-      return hide(item, a.entry(), SyncRecord.empty().withSource(item.id(), item.event().contentHash(), false));
-    }
-    if (action instanceof Action.UpdateSource a) {
-      return remember(r, source.update(a.item(), a.from().event()), a.from());
-    }
-    if (action instanceof Action.DeleteSource a) {
+    } else if (action instanceof Action.UpdateSource a) {
+      next.agreed(uid, r, source.update(a.item(), a.from().event()), a.from());
+    } else if (action instanceof Action.DeleteSource a) {
       source.delete(a.item());
-      return new Applied(action.uid(), SyncRecord.empty());
+      next.gone(uid);
+    } else {
+      throw new IllegalStateException("unknown action " + action);
     }
-    throw new IllegalStateException("unknown action " + action);
   }
 
   /**
    * Creates the item's calendar object. A uid the calendar keeps for a deleted object (Nextcloud's
    * trash bin) is given up for the item's next one, stored with the item before it is used.
    */
-  private Applied publish(SourceEvent item, SyncRecord r) {
+  private void publish(String uid, SourceEvent item, SyncRecord r, NextState next) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return remember(r, item, sink.create(item.event()));
+        next.agreed(uid, r, item, sink.create(item.event()));
+        return;
       } catch (UidUnavailableException e) {
         if (attempt == MAX_UID_RENEWALS) {
           throw e;
@@ -149,10 +139,10 @@ final class SyncExecutor {
    * publishing it again never reuses this one; if the removal then fails, the copy left under the
    * old uid is recognised as superseded (see SyncPlanner) and removed by the next run.
    */
-  private Applied hide(SourceEvent item, CalendarEntry copy, SyncRecord r) {
+  private void hide(String uid, SyncRecord r, SourceEvent item, CalendarEntry copy, NextState next) {
     SourceEvent renewed = underNextUid(item);
     sink.delete(copy);
-    return new Applied(renewed.uid(), r.forNextUid());
+    next.hidden(uid, r, item, renewed.uid());
   }
 
   /** Moves an item to its next uid (see UidGenerations), stored in the source before it is used. */
@@ -181,16 +171,6 @@ final class SyncExecutor {
       imported.put(imports.get(i), outcomes.get(i));
     }
   }
-
-  private static Applied remember(SyncRecord r, SourceEvent item, CalendarEntry entry) {
-    return new Applied(
-        entry.uid(),
-        r.withSource(item.id(), item.event().contentHash(), item.approved())
-            .withCalendar(entry.href(), entry.event().contentHash()));
-  }
-
-  /** The record an action leaves, under the uid its event has afterwards. */
-  private record Applied(String uid, SyncRecord record) {}
 
   record Outcome(List<Action> done, List<ItemProblem> failed, boolean interrupted) {}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.port.ItemProblem;
+import org.eventsync.core.port.SyncRecord;
 
 /**
  * What a run will do, computed without touching either side: the actions, the items it leaves

@@ -17,6 +17,8 @@ import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
+import org.eventsync.core.port.SyncRecord;
+import org.eventsync.core.port.SyncState;
 import org.eventsync.core.sync.Action.Reason;
 
 /**
@@ -119,7 +121,7 @@ public final class SyncPlanner {
       if (decision.action().isPresent()) {
         actions.add(decision.action().get());
       } else {
-        inSync.put(uid, context.unreadable().contains(uid) ? r : remembered(r, s, c));
+        inSync.put(uid, context.unreadable().contains(uid) ? r : NextState.seen(r, s, c));
       }
     }
     context.unreadable().forEach(uid -> state.get(uid).ifPresent(r -> inSync.putIfAbsent(uid, r)));
@@ -142,7 +144,7 @@ public final class SyncPlanner {
       SourceEvent item = s.get();
       boolean calendarBorn = item.origin() == Origin.CALENDAR;
       if (item.approved() && c.isEmpty()) {
-        return Decision.act(new Action.Publish(item, r.everInCalendar()));
+        return Decision.act(new Action.Publish(item, r.uidSpent()));
       }
       if (item.approved() && !sameContent(item, c.get())) {
         return Decision.act(new Action.Republish(item, c.get(), republishReason(item, c.get(), r)));
@@ -257,15 +259,6 @@ public final class SyncPlanner {
       return Reason.EDITED_IN_CALENDAR;
     }
     return editedSince(r, c) ? Reason.CHANGED_ON_BOTH_SIDES : Reason.CHANGED_IN_SOURCE;
-  }
-
-  private static SyncRecord remembered(
-      SyncRecord r, Optional<SourceEvent> s, Optional<CalendarEntry> c) {
-    SyncRecord next =
-        s.map(item -> r.withSource(item.id(), item.event().contentHash(), item.approved()))
-            .orElse(r.withoutSource());
-    return c.map(e -> next.withCalendar(e.href(), e.event().contentHash()))
-        .orElse(next.withoutCalendar());
   }
 
   private Optional<String> guard(List<Action> actions, int calendarSize) {

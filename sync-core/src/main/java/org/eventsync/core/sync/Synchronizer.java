@@ -2,10 +2,8 @@ package org.eventsync.core.sync;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.port.EventSink;
@@ -13,6 +11,7 @@ import org.eventsync.core.port.EventSink.CalendarState;
 import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SyncState;
 import org.eventsync.core.port.SyncStateStore;
 
 /**
@@ -58,27 +57,26 @@ public final class Synchronizer {
     long started = System.nanoTime();
     Prepared prepared = prepare(true);
     SyncPlan plan = prepared.plan;
-    if (plan.refusal().isPresent() || plan.actions().isEmpty()) {
-      if (plan.refusal().isEmpty()) {
-        store.save(new SyncState(plan.inSync(), pair()));
-      }
+    if (plan.refusal().isPresent()) {
       return new SyncReport(
           plan, prepared.created, List.of(), List.of(), false, false, since(started));
     }
-    Map<String, SyncRecord> state = new TreeMap<>(plan.inSync());
-    for (Action action : plan.actions()) {
-      prepared.previous.get(action.uid()).ifPresent(r -> state.put(action.uid(), r));
+    NextState next = new NextState(plan, prepared.previous);
+    if (plan.actions().isEmpty()) {
+      store.save(next.toState(pair()));
+      return new SyncReport(
+          plan, prepared.created, List.of(), List.of(), false, false, since(started));
     }
     listener.phase("writing " + plan.actions().size() + " changes");
     SyncExecutor executor = new SyncExecutor(source, sink, listener, stopRequested);
     SyncExecutor.Outcome outcome;
     try {
-      outcome = executor.execute(plan, prepared.previous, state);
+      outcome = executor.execute(plan, next);
     } catch (SyncExecutor.Interrupted e) {
-      store.save(new SyncState(state, pair()));
+      store.save(next.toState(pair()));
       throw e.side();
     }
-    store.save(new SyncState(state, pair()));
+    store.save(next.toState(pair()));
     flush();
     return new SyncReport(
         plan,

@@ -6,6 +6,8 @@ import static org.eventsync.core.testing.Events.event;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eventsync.core.port.SyncRecord;
+import org.eventsync.core.port.SyncState;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 import org.eventsync.core.Origin;

@@ -1,7 +1,7 @@
 package org.eventsync.core.testing;
 
 import org.eventsync.core.port.SyncStateStore;
-import org.eventsync.core.sync.SyncState;
+import org.eventsync.core.port.SyncState;
 
 /** Keeps the state in memory; {@link #lose()} plays a deleted state file. */
 public final class InMemorySyncStateStore implements SyncStateStore {

@@ -1,16 +1,15 @@
-package org.eventsync.core.sync;
+package org.eventsync.core.port;
 
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * What the last run saw, per uid, and which pair of source and calendar it saw it for. Losing it
  * is safe: identity lives in the data (the Directus item holds the calendar uid), so a run without
  * state rebuilds it without duplicates; only the memory of past approvals is lost. Using another
  * pair's state is not: every remembered item would look deleted in the calendar, so a state that
- * names another pair is set aside (see {@link Synchronizer}).
+ * names another pair is set aside by the engine.
  *
  * @param records what the last run saw, by uid
  * @param pair the source and calendar the records describe, when known
@@ -37,10 +36,5 @@ public record SyncState(Map<String, SyncRecord> records, Optional<String> pair) 
   /** Whether this state may be used for {@code other}: either is unnamed, or both are the same. */
   public boolean belongsTo(Optional<String> other) {
     return pair.isEmpty() || other.isEmpty() || pair.equals(other);
-  }
-
-  /** A copy that a run changes one record at a time. */
-  Map<String, SyncRecord> mutableCopy() {
-    return new TreeMap<>(records);
   }
 }
