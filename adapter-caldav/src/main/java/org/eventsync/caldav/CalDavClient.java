@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SideUnavailableException.Check;
 import org.eventsync.core.port.SideUnavailableException.Reason;
 import org.eventsync.http.HttpRequest;
 import org.eventsync.http.HttpResponse;
@@ -69,10 +70,9 @@ final class CalDavClient {
     if (response.status() == 401) {
       throw new SideUnavailableException(
           Reason.AUTHENTICATION,
+          Check.CALENDAR_CREDENTIALS,
           "the CalDAV server refused user '" + settings.username() + "' at "
-              + HttpTransport.describe(settings.calendarHome())
-              + ": wrong user or app password (check NEXTCLOUD_USERNAME and NEXTCLOUD_PASSWORD;"
-              + " Nextcloud wants an app password)");
+              + HttpTransport.describe(settings.calendarHome()) + ": wrong user or password");
     }
     if (response.status() == 507 && !"REPORT".equals(request.method())) {
       throw new SideUnavailableException(

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SideUnavailableException.Check;
 import org.eventsync.core.port.SideUnavailableException.Reason;
 import org.eventsync.http.HttpResponse;
 import org.eventsync.http.HttpTransport;
@@ -46,8 +47,8 @@ final class Discovery {
       if (response.status() == 403) {
         throw new SideUnavailableException(
             Reason.CONFIGURATION,
-            "the CalDAV server forbids reading " + HttpTransport.describe(current)
-                + " (403): check NEXTCLOUD_URL and that NEXTCLOUD_USERNAME owns that calendar home");
+            Check.CALENDAR_OWNER,
+            "the CalDAV server forbids reading " + HttpTransport.describe(current) + " (403)");
       }
       if (response.status() != 207) {
         throw notFound(given, response.status());
@@ -82,9 +83,9 @@ final class Discovery {
       if (isPrincipal) {
         throw new SideUnavailableException(
             Reason.CONFIGURATION,
+            Check.CALENDAR_ADDRESS,
             "the CalDAV principal " + HttpTransport.describe(current) + " names no calendar home"
-                + " (calendar-home-set): set NEXTCLOUD_URL to the calendar home itself; for"
-                + " Nextcloud it is https://HOST/remote.php/dav/calendars/USER/");
+                + " (calendar-home-set): the address must be the calendar home itself");
       }
       if (principal.isPresent()) {
         current = current.resolve(principal.get());
@@ -154,10 +155,9 @@ final class Discovery {
   private static SideUnavailableException notFound(URI given, int status) {
     return new SideUnavailableException(
         Reason.CONFIGURATION,
+        Check.CALENDAR_ADDRESS,
         "no CalDAV calendar home at " + HttpTransport.describe(given)
-            + (status > 0 ? " (" + status + ")" : "")
-            + ": check NEXTCLOUD_URL; for Nextcloud it is"
-            + " https://HOST/remote.php/dav/calendars/USER/ (https://HOST also works)");
+            + (status > 0 ? " (" + status + ")" : ""));
   }
 
   static URI withSlash(URI uri) {

@@ -1,5 +1,6 @@
 package org.eventsync.caldav;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -46,7 +47,8 @@ class DiscoveryTest {
       assertThatThrownBy(() -> sink.prepare(true))
           .isInstanceOf(SideUnavailableException.class)
           .hasMessageContaining("names no calendar home")
-          .hasMessageContaining("NEXTCLOUD_URL");
+          .satisfies(e -> assertThat(((SideUnavailableException) e).check())
+              .hasValue(SideUnavailableException.Check.CALENDAR_ADDRESS));
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SideUnavailableException.Check;
 import org.eventsync.core.port.SideUnavailableException.Reason;
 import org.eventsync.http.HttpRequest;
 import org.eventsync.http.HttpResponse;
@@ -87,17 +88,20 @@ final class DirectusClient {
       case 401:
         return new SideUnavailableException(
             Reason.AUTHENTICATION,
+            Check.SOURCE_CREDENTIALS,
             "Directus refused the token (" + (code.isEmpty() ? "401" : code) + ") at "
-                + settings.baseUrl() + ": DIRECTUS_API_TOKEN is wrong or expired");
+                + settings.baseUrl() + ": the token is wrong or expired");
       case 403:
+        Forbidden why = forbiddenBecause(message);
         return new SideUnavailableException(
             Reason.CONFIGURATION,
-            "Directus answered FORBIDDEN for " + method + " " + where + ": "
-                + forbiddenBecause(message));
+            why.check(),
+            "Directus answered FORBIDDEN for " + method + " " + where + ": " + why.text());
       case 404:
         return new SideUnavailableException(
             Reason.CONFIGURATION,
-            "no Directus API at " + where + " (404): check DIRECTUS_API_URL");
+            Check.SOURCE_ADDRESS,
+            "no Directus API at " + where + " (404)");
       case 400:
       case 500:
         if (method.equals("GET")) {
@@ -106,8 +110,8 @@ final class DirectusClient {
           return response.status() == 400
               ? new SideUnavailableException(
                   Reason.CONFIGURATION,
-                  "Directus refused the query for " + path + " (" + code + "): " + message
-                      + "; check DIRECTUS_APPROVAL_FILTER and the DIRECTUS_FIELD_* settings")
+                  Check.SOURCE_QUERY,
+                  "Directus refused the query for " + path + " (" + code + "): " + message)
               : new SideUnavailableException(
                   Reason.UNREACHABLE, "Directus kept failing (500) for " + path + ": " + message);
         }
@@ -127,11 +131,11 @@ final class DirectusClient {
    * Why Directus said FORBIDDEN, from what the token's user may do ({@code /permissions/me},
    * Directus 11+): the permissions it lacks, or a missing collection. Directus answers 403 for both.
    */
-  private String forbiddenBecause(String directusSays) {
+  private Forbidden forbiddenBecause(String directusSays) {
     String collection = settings.collection();
-    String fallback = "the collection '" + collection + "' does not exist or the token's user has"
-        + " no permission on it (Directus says both the same way); run 'event-sync init-schema' or"
-        + " give the user a policy with access to the collection";
+    Forbidden fallback = new Forbidden(Check.SOURCE_SCHEMA, "the collection '" + collection
+        + "' does not exist or the token's user has no permission on it (Directus says both the"
+        + " same way); create the collection, or give the user a policy with access to it");
     JsonObject permissions;
     try {
       HttpResponse response = http.send(HttpRequest.of("GET", uri("/permissions/me", Map.of()),
@@ -147,8 +151,7 @@ final class DirectusClient {
       // An administrator may do everything with every collection there is.
       boolean admin = access(permissions, "directus_users", "delete").equals("full");
       return admin
-          ? "the collection '" + collection + "' does not exist; run 'event-sync init-schema' to"
-              + " create it, or check DIRECTUS_COLLECTION"
+          ? new Forbidden(Check.SOURCE_SCHEMA, "the collection '" + collection + "' does not exist")
           : fallback;
     }
     List<String> lacking = new ArrayList<>();
@@ -162,12 +165,15 @@ final class DirectusClient {
     }
     if (lacking.isEmpty()) {
       // The token may do all it needs: a field or item this request named is not there.
-      return "Directus says \"" + directusSays + "\"; check the DIRECTUS_FIELD_* settings";
+      return new Forbidden(Check.SOURCE_FIELDS, "Directus says \"" + directusSays + "\"");
     }
-    return "the token's user lacks the permission " + String.join(", ", lacking)
-        + "; add it to the user's access policy in Directus (Settings > Access Policies), see"
-        + " docs/security.md";
+    return new Forbidden(Check.SOURCE_CREDENTIALS, "the token's user lacks the permission "
+        + String.join(", ", lacking) + "; add it to the user's access policy in Directus"
+        + " (Settings > Access Policies)");
   }
+
+  /** Why Directus said FORBIDDEN, and what to look at. */
+  private record Forbidden(Check check, String text) {}
 
   private static String access(JsonObject permissions, String collection, String action) {
     JsonElement c = permissions.get(collection);
@@ -205,7 +211,8 @@ final class DirectusClient {
     } catch (JsonParseException e) {
       throw new SideUnavailableException(
           Reason.CONFIGURATION,
-          "the answer for " + path + " is not JSON; does DIRECTUS_API_URL point at Directus?");
+          Check.SOURCE_ADDRESS,
+          "the answer for " + path + " is not JSON: the address does not lead to Directus");
     }
   }
 

@@ -26,6 +26,7 @@ import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SideUnavailableException.Check;
 import org.eventsync.core.port.SideUnavailableException.Reason;
 import org.eventsync.http.HttpResponse;
 import org.eventsync.http.HttpTransport;
@@ -345,9 +346,9 @@ public final class DirectusEventSource implements EventSource {
       if (!types.containsKey(needed)) {
         throw new SideUnavailableException(
             Reason.CONFIGURATION,
+            Check.SOURCE_SCHEMA,
             "the Directus collection '" + settings.collection() + "' has no field '" + needed
-                + "'; run 'event-sync init-schema' to add it, or map another field with"
-                + " DIRECTUS_FIELD_* settings");
+                + "'");
       }
     }
     return types;

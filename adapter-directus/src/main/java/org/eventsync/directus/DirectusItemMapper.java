@@ -105,7 +105,7 @@ final class DirectusItemMapper {
             text(item, fields.category()),
             text(item, fields.website()),
             text(item, fields.recurrence()));
-    Origin origin = icalUid.isPresent() && !minted(icalUid.get()) ? Origin.CALENDAR : Origin.DIRECTUS;
+    Origin origin = icalUid.isPresent() && !minted(icalUid.get()) ? Origin.CALENDAR : Origin.SOURCE;
     return new SourceEvent(id, event, approved, origin);
   }
 

@@ -97,7 +97,7 @@ class DirectusEventSourceIT {
 
     assertThat(listing.items()).extracting(s -> s.event().title() + "=" + s.approved())
         .containsExactly("Yes=true", "No=false");
-    assertThat(listing.items()).allSatisfy(s -> assertThat(s.origin()).isEqualTo(Origin.DIRECTUS));
+    assertThat(listing.items()).allSatisfy(s -> assertThat(s.origin()).isEqualTo(Origin.SOURCE));
   }
 
   @Test
@@ -223,7 +223,7 @@ class DirectusEventSourceIT {
         new DirectusSettings(URI.create(SERVERS.directusUrl()), "not-the-token", collection, BERLIN);
     assertThatThrownBy(() -> new DirectusEventSource(http, wrongToken, DirectusFields.defaults()).list())
         .isInstanceOf(SideUnavailableException.class)
-        .hasMessageContaining("DIRECTUS_API_TOKEN is wrong or expired")
+        .hasMessageContaining("the token is wrong or expired")
         .hasMessageNotContaining("not-the-token")
         .satisfies(e -> assertThat(((SideUnavailableException) e).reason()).isEqualTo(Reason.AUTHENTICATION));
 
@@ -231,8 +231,10 @@ class DirectusEventSourceIT {
         new DirectusSettings(URI.create(SERVERS.directusUrl()), SERVERS.directusToken(), "no_such_collection", BERLIN);
     assertThatThrownBy(() -> new DirectusEventSource(http, missing, DirectusFields.defaults()).list())
         .isInstanceOf(SideUnavailableException.class)
-        .hasMessageContaining("init-schema")
-        .satisfies(e -> assertThat(((SideUnavailableException) e).reason()).isEqualTo(Reason.CONFIGURATION));
+        .hasMessageContaining("no_such_collection")
+        .satisfies(e -> assertThat(((SideUnavailableException) e).reason()).isEqualTo(Reason.CONFIGURATION))
+        .satisfies(e -> assertThat(((SideUnavailableException) e).check())
+            .hasValue(SideUnavailableException.Check.SOURCE_SCHEMA));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.eventsync.cli;
 
+import com.google.inject.ProvisionException;
 import org.eventsync.core.port.SideUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +16,40 @@ final class Failures {
 
   private Failures() {}
 
-  /** The one line a person reads about {@code thrown}. */
+  /** The one line a person reads about {@code thrown}: the side's words, then our settings. */
   static String describe(Throwable thrown) {
     Throwable e = unwrap(thrown);
-    return e.getMessage() == null ? e.toString() : e.getMessage();
+    String line = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (e instanceof SideUnavailableException side && side.check().isPresent()) {
+      return line + "; " + fix(side.check().get());
+    }
+    return line;
+  }
+
+  /** Where each kind of side failure is fixed, in this application's settings and commands. */
+  static String fix(SideUnavailableException.Check check) {
+    switch (check) {
+      case SOURCE_ADDRESS:
+        return "check DIRECTUS_API_URL (the address of Directus, without /items)";
+      case SOURCE_CREDENTIALS:
+        return "check DIRECTUS_API_TOKEN and its user's access policy (docs/security.md)";
+      case SOURCE_SCHEMA:
+        return "run 'event-sync init-schema' to create the collection and its fields, or check"
+            + " DIRECTUS_COLLECTION and the DIRECTUS_FIELD_* settings";
+      case SOURCE_FIELDS:
+        return "check the DIRECTUS_FIELD_* settings";
+      case SOURCE_QUERY:
+        return "check DIRECTUS_APPROVAL_FILTER and the DIRECTUS_FIELD_* settings";
+      case CALENDAR_ADDRESS:
+        return "check NEXTCLOUD_URL; for Nextcloud it is"
+            + " https://HOST/remote.php/dav/calendars/USER/ (https://HOST also works)";
+      case CALENDAR_OWNER:
+        return "check NEXTCLOUD_URL and that NEXTCLOUD_USERNAME owns that calendar home";
+      case CALENDAR_CREDENTIALS:
+        return "check NEXTCLOUD_USERNAME and NEXTCLOUD_PASSWORD (Nextcloud wants an app password)";
+      default:
+        throw new IllegalArgumentException(check.name());
+    }
   }
 
   static ExitCode report(Throwable thrown, boolean verbose) {
@@ -60,7 +91,7 @@ final class Failures {
   private static Throwable unwrap(Throwable thrown) {
     Throwable e = thrown;
     // Guice wraps what a provider throws (a bad setting found while wiring).
-    while (e instanceof com.google.inject.ProvisionException && e.getCause() != null) {
+    while (e instanceof ProvisionException && e.getCause() != null) {
       e = e.getCause();
     }
     return e;

@@ -133,6 +133,9 @@ final class SyncApp {
   private ExitCode printPlan(SyncReport report) {
     LOG.info("Dry run: nothing was written. The plan:");
     report.plan().describe().forEach(line -> LOG.info("  {}", line));
+    if (report.plan().refusal().isPresent()) {
+      LOG.info("If the removals are intended, run again with --force");
+    }
     return report.plan().refusal().isPresent() ? ExitCode.REFUSED
         : report.plan().problems().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
   }
@@ -140,7 +143,8 @@ final class SyncApp {
   private ExitCode summarise(SyncReport report) {
     SyncPlan plan = report.plan();
     if (report.refused()) {
-      LOG.error("Refused: {}", plan.refusal().get());
+      LOG.error("Refused: {}; if the removals are intended, run again with --force",
+          plan.refusal().get());
       return ExitCode.REFUSED;
     }
     plan.problems().forEach(p -> LOG.warn("Unreadable, skipped: {}", p));

@@ -148,7 +148,7 @@ public final class JsonFileEventSource implements EventSource {
     Optional.ofNullable(item.category).ifPresent(event::category);
     Optional.ofNullable(item.website).ifPresent(event::website);
     Optional.ofNullable(item.recurrence).ifPresent(event::recurrence);
-    Origin origin = "calendar".equals(item.origin) ? Origin.CALENDAR : Origin.DIRECTUS;
+    Origin origin = "calendar".equals(item.origin) ? Origin.CALENDAR : Origin.SOURCE;
     return new SourceEvent(item.id, event.build(), item.approved, origin);
   }
 

@@ -50,7 +50,7 @@ class ConcurrentEditIT extends RealServers {
 
     CliRunner.Result next = cli.run();
     assertThat(next.exitCode()).isZero();
-    assertThat(next.output()).contains("Directus is authoritative");
+    assertThat(next.output()).contains("the source is authoritative");
     assertThat(calendar.summaries()).containsExactly("Concert (moved to the hall)");
   }
 }

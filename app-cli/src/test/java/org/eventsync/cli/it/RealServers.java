@@ -82,7 +82,7 @@ abstract class RealServers {
       for (SourceEvent s : items) {
         if (s.approved()) {
           assertThat(uids).as("%s: approved %s is published", what, s).contains(s.uid());
-        } else if (s.origin() == Origin.DIRECTUS) {
+        } else if (s.origin() == Origin.SOURCE) {
           assertThat(uids).as("%s: pending %s is not", what, s).doesNotContain(s.uid());
         }
       }

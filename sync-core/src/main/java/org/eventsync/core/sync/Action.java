@@ -39,16 +39,16 @@ public sealed interface Action {
 
   /** Why a calendar object is updated or removed, or a source item deleted: a row of the table. */
   enum Reason {
-    CHANGED_IN_SOURCE("changed in Directus"),
-    EDITED_IN_CALENDAR("edited in the calendar; Directus is authoritative, the edit is overwritten"),
-    CHANGED_ON_BOTH_SIDES("changed in Directus and edited in the calendar; Directus is"
+    CHANGED_IN_SOURCE("changed in the source"),
+    EDITED_IN_CALENDAR("edited in the calendar; the source is authoritative, the edit is overwritten"),
+    CHANGED_ON_BOTH_SIDES("changed in the source and edited in the calendar; the source is"
         + " authoritative, the calendar edit is overwritten"),
-    NOT_APPROVED("not approved in Directus"),
+    NOT_APPROVED("not approved in the source"),
     REJECTED("rejected: approved once, now not"),
     HIDDEN_WHILE_PENDING("awaiting moderation, hidden by policy"),
     SUPERSEDED("an earlier publication of an item that now has a later uid"),
-    DELETED_IN_SOURCE("deleted in Directus"),
-    NOT_IN_SOURCE("not in Directus (--clean)"),
+    DELETED_IN_SOURCE("deleted in the source"),
+    NOT_IN_SOURCE("not in the source, and the policy cleans the calendar"),
     DUPLICATE("duplicate of an item that is published"),
     DELETED_IN_CALENDAR("deleted in the calendar while pending");
 
@@ -194,7 +194,7 @@ public sealed interface Action {
 
     @Override
     public String describe() {
-      return "import " + entry.event() + " into Directus as not approved"
+      return "import " + entry.event() + " into the source as not approved"
           + (thenHide ? ", and hide it from the calendar until it is approved" : "");
     }
   }
@@ -241,7 +241,7 @@ public sealed interface Action {
 
     @Override
     public String describe() {
-      return "delete item " + item.id() + " " + item.event() + " from Directus ("
+      return "delete item " + item.id() + " " + item.event() + " from the source ("
           + reason.text(Optional.empty()) + ")";
     }
   }

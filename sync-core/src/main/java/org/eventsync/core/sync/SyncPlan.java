@@ -57,7 +57,7 @@ public record SyncPlan(
     skips.forEach(s -> lines.add("skip " + s));
     problems.forEach(p -> lines.add("unreadable " + p));
     if (lines.isEmpty()) {
-      lines.add("nothing to do: the calendar and Directus agree");
+      lines.add("nothing to do: the source and the calendar agree");
     }
     return lines;
   }

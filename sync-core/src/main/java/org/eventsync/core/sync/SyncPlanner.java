@@ -34,8 +34,8 @@ import org.eventsync.core.sync.Action.Reason;
  *                                                       saw a C under this one: it was deleted)
  *  S approved            C differs from S               update C (a calendar edit is overwritten)
  *  S approved                                           nothing
- *  S pending, Directus-born, C present                  remove C
- *  S pending, Directus-born                             nothing
+ *  S pending, source-born, C present                    remove C
+ *  S pending, source-born                               nothing
  *  S pending, calendar-born, C present, R approved once remove C (rejected)
  *  S pending, calendar-born, R approved once            nothing
  *  S pending, calendar-born, C present, policy hides    remove C
@@ -44,8 +44,8 @@ import org.eventsync.core.sync.Action.Reason;
  *  S pending, calendar-born, C deleted, policy deletes  delete S
  *  S pending, calendar-born                             nothing
  *  no S, C present, an S holds a later uid of C's       remove C (an earlier publication of S)
- *  no S, C present, R knew S or S's uid is minted       remove C (deleted in Directus)
- *  no S, C present, --clean                             remove C
+ *  no S, C present, R knew S or S's uid is minted       remove C (deleted in the source)
+ *  no S, C present, the policy cleans                   remove C
  *  no S, C present, an approved S has C's title, start  remove C (a duplicate)
  *  no S, C present, a pending S has C's title and start leave C alone (said)
  *  no S, C present, an earlier C with its title and
@@ -269,9 +269,8 @@ public final class SyncPlanner {
     if (removals > policy.maxDeleteShare() * calendarSize) {
       return Optional.of(
           String.format(
-              "this run would remove %d of the %d calendar events (more than %.0f%%). If Directus"
-                  + " suddenly lists nothing, check the token's permissions; if the removals are"
-                  + " intended, run again with --force",
+              "this run would remove %d of the %d calendar events (more than %.0f%%); if the"
+                  + " source suddenly lists nothing, check what its credentials may read",
               removals, calendarSize, policy.maxDeleteShare() * 100));
     }
     return Optional.empty();

@@ -104,7 +104,7 @@ public final class Synchronizer {
     listener.phase("listing the calendar");
     Listing<CalendarEntry> calendar =
         calendarState == CalendarState.MISSING ? Listing.of(List.of()) : sink.list();
-    listener.phase("listing Directus");
+    listener.phase("listing the source");
     var items = source.list();
     SyncState previous = store.load();
     if (!previous.belongsTo(pair())) {

@@ -189,7 +189,7 @@ class SyncConvergenceTest {
         if (s.approved()) {
           assertThat(own).as("approved %s is published once", s).hasSize(1);
           assertThat(own.get(0).event()).isEqualTo(s.event());
-        } else if (s.origin() == Origin.DIRECTUS || policy.hidePending()) {
+        } else if (s.origin() == Origin.SOURCE || policy.hidePending()) {
           assertThat(own).as("pending %s is not in the calendar", s).isEmpty();
         }
       }

@@ -62,7 +62,7 @@ class SyncPlannerTest {
   @Test
   void calendarObjectUnderAnEarlierUidOfAnItemIsRemovedEvenWithoutState() {
     Event moved = FAIR.withUid("d-1.gen2");
-    SyncPlan plan = plan(List.of(pending("1", moved, Origin.DIRECTUS)), List.of(entry(FAIR)));
+    SyncPlan plan = plan(List.of(pending("1", moved, Origin.SOURCE)), List.of(entry(FAIR)));
     assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
     assertThat(((Action.Unpublish) plan.actions().get(0)).reason()).isEqualTo(Action.Reason.SUPERSEDED);
     assertThat(((Action.Unpublish) plan.actions().get(0)).related()).hasValueSatisfying(s -> assertThat(s.id()).isEqualTo("1"));
@@ -94,7 +94,7 @@ class SyncPlannerTest {
 
   @Test
   void directusBornItemNotApprovedIsRemovedFromTheCalendar() {
-    SyncPlan plan = plan(List.of(pending("1", FAIR, Origin.DIRECTUS)), List.of(entry(FAIR)));
+    SyncPlan plan = plan(List.of(pending("1", FAIR, Origin.SOURCE)), List.of(entry(FAIR)));
     assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
   }
 
@@ -179,7 +179,7 @@ class SyncPlannerTest {
   @Test
   void calendarEventTwinOfAPendingItemIsLeftAloneAndNotImported() {
     Event typed = event("typed-3", "Fair", 5);
-    SyncPlan plan = plan(List.of(pending("1", FAIR, Origin.DIRECTUS)), List.of(entry(typed)));
+    SyncPlan plan = plan(List.of(pending("1", FAIR, Origin.SOURCE)), List.of(entry(typed)));
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.skips()).singleElement().asString().contains("not imported");
   }
@@ -212,7 +212,7 @@ class SyncPlannerTest {
       many.add(entry(event("mem-" + i + "@source", "E" + i, i)));
     }
     SyncPlan refused = plan(List.of(), many);
-    assertThat(refused.refusal()).get().asString().contains("--force");
+    assertThat(refused.refusal()).get().asString().contains("would remove 10 of the 10 calendar events");
 
     policy = policy.withForce(true);
     assertThat(plan(List.of(), many).refusal()).isEmpty();
@@ -233,7 +233,7 @@ class SyncPlannerTest {
   }
 
   private static SourceEvent approved(String id, Event e) {
-    return new SourceEvent(id, e, true, Origin.DIRECTUS);
+    return new SourceEvent(id, e, true, Origin.SOURCE);
   }
 
   private static SourceEvent pending(String id, Event e, Origin origin) {

@@ -27,7 +27,7 @@ public final class InMemoryEventSource implements EventSource {
   public String add(Event content, boolean approved) {
     String id = String.valueOf(nextId++);
     Event event = content.withUid("mem-" + id + "@source");
-    items.put(Integer.valueOf(id), new SourceEvent(id, event, approved, Origin.DIRECTUS));
+    items.put(Integer.valueOf(id), new SourceEvent(id, event, approved, Origin.SOURCE));
     return id;
   }
 
