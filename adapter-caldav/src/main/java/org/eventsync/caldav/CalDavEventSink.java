@@ -1,25 +1,17 @@
 package org.eventsync.caldav;
 
+import static org.eventsync.caldav.CalendarPaths.key;
+import static org.eventsync.caldav.CalendarPaths.rawPath;
+
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.port.ConflictException;
 import org.eventsync.core.port.EventSink;
-import org.eventsync.core.port.ItemFailedException;
-import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Reason;
@@ -32,9 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The published side: one calendar collection on a CalDAV server (RFC 4791), such as Nextcloud's.
  *
- * <p>Reading is incremental, as DAVx5 does it: the collection's sync-token (or CTag) says whether
- * anything changed; WebDAV sync-collection (RFC 6578), or an ETag listing where the server lacks
- * it or forgot the token, says what; calendar-multiget fetches only those bodies, in batches.
+ * <p>Reading is incremental ({@link CalendarReader}) into a mirror kept between runs ({@link
+ * CalendarMirror}), whose objects are parsed once per version ({@link CalendarEntries}).
  *
  * <p>Writing is conditional: creates use {@code If-None-Match: *}, updates and deletes {@code
  * If-Match}, so a write never replaces a version it has not seen. An update changes only the
@@ -44,19 +35,16 @@ import org.slf4j.LoggerFactory;
 public final class CalDavEventSink implements EventSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(CalDavEventSink.class);
-  private static final int MULTIGET_BATCH = 100;
-  private static final String STATE_PROPS = "<d:resourcetype/><d:sync-token/><cs:getctag/>";
 
   private final CalDavClient client;
   private final CalDavSettings settings;
   private final ICalendarCodec codec;
   private final CalendarMirror mirror;
-  private final Map<String, Parsed> parsed = new HashMap<>();
+  private final CalendarReader reader;
+  private final CalendarEntries entries;
   private URI calendar;
-  private Optional<String> remoteToken = Optional.empty();
-  private Optional<String> remoteCtag = Optional.empty();
-
-  private record Parsed(String etag, Optional<Event> event, String problem) {}
+  private CalendarReader.CollectionState remote =
+      new CalendarReader.CollectionState(Optional.empty(), Optional.empty());
 
   /** A sink that reads the whole calendar on the first run of each process. */
   public CalDavEventSink(HttpTransport http, CalDavSettings settings) {
@@ -75,6 +63,8 @@ public final class CalDavEventSink implements EventSink {
         CalendarMirror.load(
             cacheFile,
             settings.calendarHome() + "|" + settings.username() + "|" + settings.calendarName());
+    this.reader = new CalendarReader(client, mirror);
+    this.entries = new CalendarEntries(codec);
   }
 
   /** The calendar's address, once {@link #prepare} found or created it. */
@@ -115,7 +105,7 @@ public final class CalDavEventSink implements EventSink {
     if (!mayCreate) {
       return CalendarState.MISSING;
     }
-    calendar = found.home().resolve(segment(settings.calendarName()) + "/");
+    calendar = found.home().resolve(CalendarPaths.segment(settings.calendarName()) + "/");
     create(calendar);
     mirror.reset(calendar.toString());
     return CalendarState.CREATED;
@@ -123,21 +113,8 @@ public final class CalDavEventSink implements EventSink {
 
   @Override
   public Listing<CalendarEntry> list() {
-    URI url = calendar();
-    boolean unchanged =
-        (remoteToken.isPresent() && remoteToken.equals(mirror.syncToken()))
-            || (remoteToken.isEmpty() && remoteCtag.isPresent() && remoteCtag.equals(mirror.ctag()));
-    if (unchanged) {
-      LOG.debug("Calendar unchanged since the last run ({} objects)", mirror.items().size());
-    } else {
-      boolean synced = !mirror.syncCollection().equals(Optional.of(false)) && syncCollection(url);
-      if (!synced) {
-        etagListing(url);
-      }
-      mirror.ctag(remoteCtag.orElse(null));
-      mirror.save();
-    }
-    return entries();
+    reader.refresh(calendar(), remote);
+    return entries.of(mirror);
   }
 
   /**
@@ -153,7 +130,7 @@ public final class CalDavEventSink implements EventSink {
 
   @Override
   public CalendarEntry create(Event event) {
-    URI target = calendar().resolve(objectName(event.uid()));
+    URI target = calendar().resolve(CalendarPaths.objectName(event.uid()));
     String text = codec.format(event);
     HttpResponse response = client.put(target, text, "If-None-Match", "*");
     if (written(response)) {
@@ -175,7 +152,7 @@ public final class CalDavEventSink implements EventSink {
         if (response.status() == 412) {
           return linkToHolder(event, response); // the name exists already: the uid lives there
         }
-        throw refused(response, refusal);
+        throw refusal.failure(response);
     }
   }
 
@@ -205,7 +182,7 @@ public final class CalDavEventSink implements EventSink {
           "changed in the calendar since it was read; not overwritten, the next run re-plans it");
     }
     if (!written(response)) {
-      throw refused(response, PutRefusal.of(response, calendar()));
+      throw PutRefusal.of(response, calendar()).failure(response);
     }
     return written(current.href(), etag(response), text, event);
   }
@@ -232,34 +209,20 @@ public final class CalDavEventSink implements EventSink {
           "changed in the calendar since it was read; not deleted, the next run re-plans it");
     }
     if (!response.ok() && response.status() != 404 && response.status() != 410) {
-      throw refused(response, PutRefusal.of(response, calendar()));
+      throw PutRefusal.of(response, calendar()).failure(response);
     }
     mirror.remove(key(current.href())); // 404 or 410: already gone, the goal is reached
   }
 
-  /** Reads the collection's sync-token and CTag; false when the calendar is not there. */
+  /** Reads the collection's version; false when {@code url} is not a calendar. */
   private boolean readState(URI url) {
-    HttpResponse response = client.propfind(url, 0, STATE_PROPS);
-    if (response.status() != 207) {
-      return false;
-    }
-    List<DavXml.Response> parts = DavXml.multistatus(response.body());
-    if (parts.isEmpty() || !Discovery.isCalendar(parts.get(0))) {
-      return false;
-    }
-    remoteToken = parts.get(0).text(DavXml.DAV, "sync-token").filter(t -> !t.isEmpty());
-    remoteCtag = parts.get(0).text(DavXml.CALSERVER, "getctag").filter(t -> !t.isEmpty());
-    return true;
+    Optional<CalendarReader.CollectionState> state = reader.state(url);
+    state.ifPresent(s -> remote = s);
+    return state.isPresent();
   }
 
   private void create(URI url) {
-    String body =
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-            + "<c:mkcalendar xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
-            + "<d:set><d:prop><d:displayname>" + DavXml.escape(settings.calendarName())
-            + "</d:displayname><c:supported-calendar-component-set><c:comp name=\"VEVENT\"/>"
-            + "</c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>";
-    HttpResponse response = client.mkcalendar(url, body);
+    HttpResponse response = client.mkcalendar(url, DavBodies.mkcalendar(settings.calendarName()));
     if (response.status() != 201) {
       throw new SideUnavailableException(
           Reason.CONFIGURATION,
@@ -270,197 +233,8 @@ public final class CalDavEventSink implements EventSink {
     LOG.info("Created the calendar '{}' at {}", settings.calendarName(), HttpTransport.describe(url));
   }
 
-  /**
-   * Brings the mirror up to date with sync-collection; false when the server does not offer it.
-   * A forgotten or invalid token restarts from an empty token (a full listing); a truncated
-   * answer (507 on the collection) is continued from the token it came with.
-   */
-  private boolean syncCollection(URI url) {
-    String token = mirror.syncToken().orElse("");
-    boolean full = token.isEmpty();
-    Set<String> seen = new HashSet<>();
-    Map<String, String> changed = new HashMap<>();
-    for (int round = 0; round < 1000; round++) {
-      String body =
-          "<d:sync-collection xmlns:d=\"DAV:\"><d:sync-token>" + DavXml.escape(token)
-              + "</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop>"
-              + "</d:sync-collection>";
-      HttpResponse response = client.report(url, 0, body);
-      if (response.status() != 207) {
-        if (!full && invalidToken(response)) {
-          LOG.info("The server no longer knows our sync token ({}); reading the calendar in full",
-              response.status());
-          token = "";
-          full = true;
-          seen.clear();
-          changed.clear();
-          continue;
-        }
-        LOG.debug("No sync-collection here ({}); using ETag listings", response.status());
-        mirror.syncCollection(false);
-        return false;
-      }
-      boolean truncated = false;
-      String collectionPath = url.getPath();
-      for (DavXml.Response r : DavXml.multistatus(response.body())) {
-        String key = key(r.href());
-        if (key.equals(collectionPath) || key.endsWith("/")) {
-          truncated |= r.status().map(s -> s.contains(" 507")).orElse(false);
-          continue;
-        }
-        if (r.status().map(s -> s.contains(" 404")).orElse(false)) {
-          mirror.remove(key);
-          changed.remove(key);
-          continue;
-        }
-        seen.add(key);
-        String etag = r.text(DavXml.DAV, "getetag").orElse("");
-        boolean known =
-            !etag.isEmpty() && mirror.item(key).map(i -> etag.equals(i.etag)).orElse(false);
-        if (!known) {
-          changed.put(key, rawPath(r.href()));
-        }
-      }
-      token = DavXml.syncToken(response.body()).orElse(token);
-      if (!truncated) {
-        break;
-      }
-    }
-    if (full) {
-      mirror.items().keySet().removeIf(k -> !seen.contains(k));
-    }
-    fetch(url, changed);
-    mirror.syncToken(token);
-    mirror.syncCollection(true);
-    LOG.debug("sync-collection: {} changed, calendar holds {}", changed.size(), mirror.items().size());
-    return true;
-  }
-
-  /** The fallback: list every object's ETag, fetch those that differ, drop those that vanished. */
-  private void etagListing(URI url) {
-    HttpResponse response = client.propfind(url, 1, "<d:getetag/><d:resourcetype/>");
-    if (response.status() != 207) {
-      throw new SideUnavailableException(
-          Reason.CONFIGURATION,
-          "cannot list the calendar " + HttpTransport.describe(url) + " (" + response.status()
-              + ")");
-    }
-    Set<String> seen = new HashSet<>();
-    Map<String, String> changed = new HashMap<>();
-    for (DavXml.Response r : DavXml.multistatus(response.body())) {
-      String key = key(r.href());
-      if (key.endsWith("/") || r.prop(DavXml.DAV, "resourcetype")
-          .map(t -> t.getElementsByTagNameNS("*", "*").getLength() > 0).orElse(false)) {
-        continue; // the collection itself, or a sub-collection
-      }
-      seen.add(key);
-      String etag = r.text(DavXml.DAV, "getetag").orElse("");
-      if (etag.isEmpty() || !mirror.item(key).map(i -> etag.equals(i.etag)).orElse(false)) {
-        changed.put(key, rawPath(r.href()));
-      }
-    }
-    mirror.items().keySet().removeIf(k -> !seen.contains(k));
-    fetch(url, changed);
-    mirror.syncToken(null);
-    LOG.debug("ETag listing: {} changed, calendar holds {}", changed.size(), mirror.items().size());
-  }
-
-  /** Fetches the bodies of {@code changed} (key → href) with calendar-multiget, in batches. */
-  private void fetch(URI url, Map<String, String> changed) {
-    List<String> hrefs = new ArrayList<>(changed.values());
-    for (int from = 0; from < hrefs.size(); from += MULTIGET_BATCH) {
-      List<String> batch = hrefs.subList(from, Math.min(hrefs.size(), from + MULTIGET_BATCH));
-      StringBuilder body =
-          new StringBuilder(
-              "<c:calendar-multiget xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
-                  + "<d:prop><d:getetag/><c:calendar-data/></d:prop>");
-      batch.forEach(h -> body.append("<d:href>").append(DavXml.escape(h)).append("</d:href>"));
-      body.append("</c:calendar-multiget>");
-      HttpResponse response = client.report(url, 1, body.toString());
-      if (response.status() != 207) {
-        // Some servers fail a whole multiget for one missing href: fetch that batch one by one.
-        batch.forEach(this::fetchOne);
-        continue;
-      }
-      Set<String> answered = new HashSet<>();
-      for (DavXml.Response r : DavXml.multistatus(response.body())) {
-        String key = key(r.href());
-        Optional<String> data = r.text(DavXml.CALDAV, "calendar-data");
-        if (data.isPresent()) {
-          mirror.put(key, rawPath(r.href()), r.text(DavXml.DAV, "getetag").orElse(""), data.get());
-          answered.add(key);
-        } else if (r.status().map(s -> s.contains(" 404")).orElse(false)) {
-          mirror.remove(key);
-          answered.add(key);
-        }
-      }
-      // An href the answer left out (Nextcloud omits missing ones) is asked for on its own.
-      batch.stream().filter(h -> !answered.contains(key(h))).forEach(this::fetchOne);
-    }
-  }
-
-  /**
-   * Fetches one object. Anything but the object or "gone" stops the run: the sync token must
-   * not move past a change whose body was never read.
-   */
-  private void fetchOne(String href) {
-    HttpResponse response = client.get(calendar().resolve(href));
-    if (response.ok()) {
-      mirror.put(key(href), href, response.header("etag").orElse(""), response.text());
-    } else if (response.status() == 404 || response.status() == 410) {
-      mirror.remove(key(href));
-    } else {
-      throw new SideUnavailableException(
-          Reason.UNREACHABLE,
-          "could not read the calendar object " + href + " (" + response.status()
-              + "); the next run tries again");
-    }
-  }
-
-  private Listing<CalendarEntry> entries() {
-    List<CalendarEntry> entries = new ArrayList<>();
-    List<ItemProblem> problems = new ArrayList<>();
-    parsed.keySet().retainAll(mirror.items().keySet());
-    mirror.items().forEach((key, item) -> {
-      if (!item.ics.contains("BEGIN:VEVENT")) {
-        return; // a task or journal entry in the same collection: not ours to judge
-      }
-      Parsed p = parsed.get(key);
-      if (p == null || !p.etag().equals(item.etag) || item.etag.isEmpty()) {
-        p = parse(item);
-        parsed.put(key, p);
-      }
-      Optional<String> etag = item.etag.isEmpty() ? Optional.empty() : Optional.of(item.etag);
-      if (p.event().isPresent()) {
-        entries.add(new CalendarEntry(item.href, etag, p.event().get()));
-      } else {
-        problems.add(new ItemProblem("calendar object " + item.href, p.problem(),
-            ObjectText.of(ICalendarCodec.prepareForParsing(item.ics)).master()
-                .flatMap(ObjectText.Block::uid)));
-      }
-    });
-    return new Listing<>(entries, problems);
-  }
-
-  private Parsed parse(CalendarMirror.Item item) {
-    try {
-      return new Parsed(item.etag, Optional.of(codec.parse(item.ics)), "");
-    } catch (InvalidEventException e) {
-      return new Parsed(item.etag, Optional.empty(), e.getMessage());
-    } catch (RuntimeException e) {
-      return new Parsed(item.etag, Optional.empty(), "cannot be read (" + e + ")");
-    }
-  }
-
   private Optional<CalendarEntry> findByUid(String uid) {
-    String body =
-        "<c:calendar-query xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
-            + "<d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter>"
-            + "<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VEVENT\">"
-            + "<c:prop-filter name=\"UID\"><c:text-match collation=\"i;octet\">"
-            + DavXml.escape(uid) + "</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter>"
-            + "</c:filter></c:calendar-query>";
-    HttpResponse response = client.report(calendar(), 1, body);
+    HttpResponse response = client.report(calendar(), 1, DavBodies.eventWithUid(uid));
     if (response.status() != 207) {
       return Optional.empty();
     }
@@ -492,36 +266,6 @@ public final class CalDavEventSink implements EventSink {
     return response.status() == 200 || response.status() == 201 || response.status() == 204;
   }
 
-  private static boolean invalidToken(HttpResponse response) {
-    // RFC 6578 says 403 or 409 with DAV:valid-sync-token; Xandikos answers 500.
-    return response.text().contains("valid-sync-token")
-        || response.status() == 403 || response.status() == 409 || response.status() == 500
-        || response.status() == 400;
-  }
-
-  private static ItemFailedException refused(HttpResponse response, PutRefusal refusal) {
-    if (refusal.kind() == PutRefusal.Kind.INVALID_DATA) {
-      return new ItemFailedException(
-          "the server refuses the event's data (" + response.status() + ": " + refusal.detail() + ")");
-    }
-    if (response.status() == 413) {
-      return new ItemFailedException("the server finds the event too large (413)");
-    }
-    if (response.status() == 403 && response.text().contains("trashbin")) {
-      // nextcloud/server#42582: the file name was deleted before and its copy is still in the bin.
-      return new ItemFailedException(
-          "Nextcloud cannot move it to its trash bin, which holds an earlier deleted copy with the"
-              + " same file name; empty the calendar's trash bin (Calendar app > Trash bin) and run"
-              + " again");
-    }
-    if (response.status() == 403) {
-      return new ItemFailedException(
-          "the server forbids this write (403 " + response.excerpt() + ")");
-    }
-    return new ItemFailedException(
-        "the server refused it (" + response.status() + " " + response.excerpt() + ")");
-  }
-
   private URI calendar() {
     if (calendar == null) {
       throw new IllegalStateException("prepare() must find the calendar first");
@@ -531,48 +275,5 @@ public final class CalDavEventSink implements EventSink {
 
   private static Optional<String> etag(HttpResponse response) {
     return response.header("etag").filter(e -> !e.isBlank());
-  }
-
-  /** The path of an href as sent in requests (encoded); servers give paths or absolute URLs. */
-  static String rawPath(String href) {
-    try {
-      return new URI(href.strip().replace(" ", "%20")).getRawPath();
-    } catch (URISyntaxException e) {
-      return href.strip();
-    }
-  }
-
-  /** A comparable key for an href: its decoded path, however the server encoded it. */
-  static String key(String href) {
-    try {
-      return new URI(rawPath(href)).getPath();
-    } catch (URISyntaxException e) {
-      return href.strip();
-    }
-  }
-
-  /** The URL segment a calendar created for {@code name} gets. */
-  public static String segmentOf(String name) {
-    return segment(name);
-  }
-
-  /** A URL segment for a calendar name: lower case, letters, digits and dashes. */
-  static String segment(String name) {
-    String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-    return slug.isEmpty() ? "events" : slug;
-  }
-
-  /** The object's file name: its uid where that is URL-safe, percent-encoded otherwise. */
-  static String objectName(String uid) {
-    StringBuilder name = new StringBuilder();
-    for (byte b : uid.getBytes(StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xff);
-      if (c < 128 && (Character.isLetterOrDigit(c) || "-_.@".indexOf(c) >= 0)) {
-        name.append(c);
-      } else {
-        name.append('%').append(String.format("%02X", b & 0xff));
-      }
-    }
-    return name + ".ics";
   }
 }

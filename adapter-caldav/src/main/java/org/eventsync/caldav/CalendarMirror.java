@@ -14,7 +14,6 @@ import org.eventsync.files.CacheFile;
  */
 final class CalendarMirror {
 
-
   /** One calendar object as last read. */
   static final class Item {
     String href;
@@ -29,13 +28,23 @@ final class CalendarMirror {
   }
 
   /** The file's layout. */
-  private static final class Stored {
+  private static final class Stored implements CacheFile.Content {
     String identity;
     String calendarUrl;
     String syncToken;
     String ctag;
     Boolean syncCollection;
     Map<String, Item> items;
+
+    @Override
+    public String identity() {
+      return identity;
+    }
+
+    @Override
+    public boolean complete() {
+      return items != null;
+    }
   }
 
   private final CacheFile<Stored> cache;
@@ -51,11 +60,7 @@ final class CalendarMirror {
   /** The mirror saved in {@code file} for this calendar, or an empty one. */
   static CalendarMirror load(Optional<Path> file, String identity) {
     CacheFile<Stored> cache = new CacheFile<>(file, Stored.class, "the calendar cache");
-    Stored data = cache.read().orElse(null);
-    if (data == null || !identity.equals(data.identity) || data.items == null) {
-      data = fresh(identity);
-    }
-    return new CalendarMirror(cache, identity, data);
+    return new CalendarMirror(cache, identity, cache.read(identity, () -> fresh(identity)));
   }
 
   private static Stored fresh(String identity) {
@@ -119,5 +124,4 @@ final class CalendarMirror {
   void save() {
     cache.write(data);
   }
-
 }

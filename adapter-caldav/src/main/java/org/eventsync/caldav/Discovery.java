@@ -113,7 +113,7 @@ final class Discovery {
       Optional<String> display = r.text(DavXml.DAV, "displayname");
       if (display.map(name::equalsIgnoreCase).orElse(false)
           || segment.equalsIgnoreCase(name)
-          || segment.equalsIgnoreCase(CalDavEventSink.segment(name))) {
+          || segment.equalsIgnoreCase(CalendarPaths.segment(name))) {
         return Optional.of(withSlash(home.resolve(path)));
       }
     }

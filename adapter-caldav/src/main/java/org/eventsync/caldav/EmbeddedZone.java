@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class EmbeddedZone {
     }
 
     private Optional<LocalDateTime> yearly(String rule, int year) {
-      Map<String, String> parts = new java.util.HashMap<>();
+      Map<String, String> parts = new HashMap<>();
       for (String part : rule.toUpperCase(Locale.ROOT).split(";")) {
         String[] kv = part.split("=", 2);
         if (kv.length == 2) {
@@ -143,7 +144,7 @@ final class EmbeddedZone {
     for (ObjectText.Line line : text.lines()) {
       String value = line.value().strip();
       if (line.name().equals("BEGIN") && (value.equalsIgnoreCase("STANDARD") || value.equalsIgnoreCase("DAYLIGHT"))) {
-        current = new java.util.HashMap<>();
+        current = new HashMap<>();
         rdates = new ArrayList<>();
       } else if (line.name().equals("END") && current != null
           && (value.equalsIgnoreCase("STANDARD") || value.equalsIgnoreCase("DAYLIGHT"))) {

@@ -1,6 +1,9 @@
 package org.eventsync.caldav;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +89,7 @@ final class ObjectText {
     int firstNested = -1;
     List<Line> own = new ArrayList<>();
     boolean inEvent = false;
-    java.util.Deque<String> open = new java.util.ArrayDeque<>();
+    Deque<String> open = new ArrayDeque<>();
     String problem = logical.isEmpty() || !logical.get(0).text().strip().equalsIgnoreCase("BEGIN:VCALENDAR")
         ? "it does not begin with BEGIN:VCALENDAR" : null;
     for (Line line : logical) {
@@ -225,7 +228,7 @@ final class ObjectText {
    */
   String withMaster(Set<String> replaced, List<String> lines, List<String> zones) {
     Block master = master().orElseThrow(() -> new IllegalStateException("no master VEVENT"));
-    Set<Integer> dropped = new java.util.HashSet<>();
+    Set<Integer> dropped = new HashSet<>();
     for (Line line : master.lines()) {
       if (replaced.contains(line.name())) {
         for (int i = line.first(); i <= line.last(); i++) {

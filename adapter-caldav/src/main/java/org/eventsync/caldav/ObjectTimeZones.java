@@ -1,6 +1,8 @@
 package org.eventsync.caldav;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +10,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,9 +150,9 @@ final class ObjectTimeZones {
     static final Map<String, String> TABLE = load();
 
     private static Map<String, String> load() {
-      Map<String, String> table = new java.util.HashMap<>();
-      try (java.io.InputStream in = ObjectTimeZones.class.getResourceAsStream("windows-zones.tsv")) {
-        String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      Map<String, String> table = new HashMap<>();
+      try (InputStream in = ObjectTimeZones.class.getResourceAsStream("windows-zones.tsv")) {
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         for (String line : text.split("\n")) {
           String[] parts = line.split("\t");
           if (!line.startsWith("#") && parts.length == 2) {
@@ -258,7 +262,7 @@ final class ObjectTimeZones {
     }
 
     @Override
-    public Map<String, java.time.zone.ZoneRules> getZoneRules() {
+    public Map<String, ZoneRules> getZoneRules() {
       return Map.of();
     }
 

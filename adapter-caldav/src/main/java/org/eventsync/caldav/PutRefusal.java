@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.http.HttpResponse;
 import org.w3c.dom.Element;
 
@@ -88,13 +89,37 @@ record PutRefusal(Kind kind, Optional<String> holder, String detail) {
   }
 
   private static boolean inside(String href, URI calendar) {
-    String path = CalDavEventSink.key(href);
-    String collection = CalDavEventSink.key(calendar.toString());
+    String path = CalendarPaths.key(href);
+    String collection = CalendarPaths.key(calendar.toString());
     return path.startsWith(collection.endsWith("/") ? collection : collection + "/");
   }
 
   private static String shorten(String s) {
     String line = s.replaceAll("\\s+", " ");
     return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+
+  /** What a refusal that the sync cannot work around means for the item, in one line. */
+  ItemFailedException failure(HttpResponse response) {
+    if (kind == Kind.INVALID_DATA) {
+      return new ItemFailedException(
+          "the server refuses the event's data (" + response.status() + ": " + detail + ")");
+    }
+    if (response.status() == 413) {
+      return new ItemFailedException("the server finds the event too large (413)");
+    }
+    if (response.status() == 403 && response.text().contains("trashbin")) {
+      // nextcloud/server#42582: the file name was deleted before and its copy is still in the bin.
+      return new ItemFailedException(
+          "Nextcloud cannot move it to its trash bin, which holds an earlier deleted copy with the"
+              + " same file name; empty the calendar's trash bin (Calendar app > Trash bin) and run"
+              + " again");
+    }
+    if (response.status() == 403) {
+      return new ItemFailedException(
+          "the server forbids this write (403 " + response.excerpt() + ")");
+    }
+    return new ItemFailedException(
+        "the server refused it (" + response.status() + " " + response.excerpt() + ")");
   }
 }

@@ -3,8 +3,10 @@ package org.eventsync.caldav;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eventsync.core.Event;
@@ -28,7 +30,7 @@ public final class CalDavBenchmark {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     TestServers servers = TestServers.load();
-    System.out.printf("CalDAV adapter, N = %d events, %s%n", n, java.time.LocalDate.now());
+    System.out.printf("CalDAV adapter, N = %d events, %s%n", n, LocalDate.now());
     System.out.printf("%-14s %-26s %9s %12s %9s%n", "server", "step", "requests", "bytes", "seconds");
     for (String[] server : List.of(
         new String[] {"Radicale", servers.radicaleHome()},
@@ -71,7 +73,7 @@ public final class CalDavBenchmark {
 
   /** N bare PUTs of the same bodies with a minimal keep-alive client: the least a client can do. */
   private static void floor(String name, String home, int n, TestServers servers) throws Exception {
-    List<String> bodies = new java.util.ArrayList<>();
+    List<String> bodies = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       bodies.add(CODEC.format(event(i)));
     }

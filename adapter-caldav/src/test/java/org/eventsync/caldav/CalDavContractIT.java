@@ -1,5 +1,6 @@
 package org.eventsync.caldav;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +56,10 @@ class CalDavContractIT {
       settings = new CalDavSettings(URI.create(home), SERVERS.davUser(), SERVERS.davPassword(), name,
           ZoneId.of("Europe/Berlin"));
       probe = new CalDavProbe(calendarsUnder, SERVERS.davUser(), SERVERS.davPassword(),
-          CalDavEventSink.segment(name));
+          CalendarPaths.segment(name));
       try {
         cache = Files.createTempDirectory("contract").resolve("cache.json");
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(e);
       }
     }

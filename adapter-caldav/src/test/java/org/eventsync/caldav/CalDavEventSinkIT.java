@@ -90,7 +90,7 @@ class CalDavEventSinkIT {
     finder.prepare(false);
     String url = finder.calendarUrl().orElseThrow().toString();
     String home = url.substring(0, url.lastIndexOf('/', url.length() - 2) + 1);
-    return new CalDavProbe(home, SERVERS.davUser(), SERVERS.davPassword(), CalDavEventSink.segment(name));
+    return new CalDavProbe(home, SERVERS.davUser(), SERVERS.davPassword(), CalendarPaths.segment(name));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -210,7 +210,7 @@ class CalDavEventSinkIT {
     reader.prepare(false);
     CalendarEntry read = reader.list().items().get(0);
 
-    probe.put(CalDavEventSink.objectName("c-1"), CalDavProbe.event("c-1", "Edited by a person", "20261201T090000Z"));
+    probe.put(CalendarPaths.objectName("c-1"), CalDavProbe.event("c-1", "Edited by a person", "20261201T090000Z"));
 
     Event mine = Event.builder("c-1", "Mine", at(1, 10)).build();
     assertThatThrownBy(() -> reader.update(read, mine)).isInstanceOf(ConflictException.class);

@@ -13,6 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.eventsync.core.Event;
 import org.eventsync.core.EventTime;
+import org.eventsync.core.InvalidEventException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -61,7 +62,7 @@ class HostileTextTest {
       event = Event.builder("u-2", "T" + title, START)
           .description(description).location(location).organizer(other).cost(other)
           .category(other).website(other).build();
-    } catch (org.eventsync.core.InvalidEventException e) {
+    } catch (InvalidEventException e) {
       return; // a title that is blank once cleaned: refused, nothing to write
     }
 

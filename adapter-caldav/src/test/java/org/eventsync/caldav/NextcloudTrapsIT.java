@@ -45,7 +45,7 @@ class NextcloudTrapsIT {
   private final HttpTransport http =
       new HttpTransport(HttpSettings.defaults().withMaxAttempts(3), waits::add);
   private final CalDavProbe probe =
-      new CalDavProbe(HOME, SERVERS.davUser(), SERVERS.davPassword(), CalDavEventSink.segment(name));
+      new CalDavProbe(HOME, SERVERS.davUser(), SERVERS.davPassword(), CalendarPaths.segment(name));
 
   @AfterEach
   void cleanUp() throws Exception {
@@ -94,7 +94,7 @@ class NextcloudTrapsIT {
     CalDavEventSink sink = prepared();
     sink.delete(sink.create(event("one@cms", "One")));
     // Another client puts a different event under the same file name.
-    probe.put(CalDavEventSink.objectName("one@cms"),
+    probe.put(CalendarPaths.objectName("one@cms"),
         CalDavProbe.event("other@client", "Other", "20261205T170000Z"));
     CalDavEventSink reader = sink();
     reader.prepare(false);
@@ -151,7 +151,7 @@ class NextcloudTrapsIT {
   void aUidHeldByAnotherCalendarOfTheAccountIsUnavailableNotAClashToLink() throws Exception {
     String otherName = "Old " + UUID.randomUUID().toString().substring(0, 8);
     CalDavProbe old = new CalDavProbe(HOME, SERVERS.davUser(), SERVERS.davPassword(),
-        CalDavEventSink.segment(otherName));
+        CalendarPaths.segment(otherName));
     CalDavEventSink oldSink = new CalDavEventSink(http,
         new CalDavSettings(URI.create(HOME), SERVERS.davUser(), SERVERS.davPassword(), otherName, BERLIN));
     try {
@@ -163,7 +163,7 @@ class NextcloudTrapsIT {
       assertThatThrownBy(() -> sink.create(event("moved-1", "In the new calendar")))
           .isInstanceOf(UidUnavailableException.class)
           .hasMessageContaining("another calendar of this account holds uid moved-1")
-          .hasMessageContaining(CalDavEventSink.segment(otherName));
+          .hasMessageContaining(CalendarPaths.segment(otherName));
       assertThat(sink.create(event("moved-1.gen2", "In the new calendar")).uid()).isEqualTo("moved-1.gen2");
     } finally {
       old.deleteCalendar();

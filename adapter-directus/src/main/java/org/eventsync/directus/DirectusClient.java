@@ -2,6 +2,7 @@ package org.eventsync.directus;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -13,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.port.ItemFailedException;
-import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Check;
 import org.eventsync.core.port.SideUnavailableException.Reason;
+import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.http.HttpRequest;
 import org.eventsync.http.HttpResponse;
 import org.eventsync.http.HttpTransport;
@@ -199,7 +200,7 @@ final class DirectusClient {
 
   private static JsonElement data(HttpResponse response, String path) {
     if (response.status() == 204 || response.body().length == 0) {
-      return com.google.gson.JsonNull.INSTANCE;
+      return JsonNull.INSTANCE;
     }
     try {
       JsonElement parsed = JsonParser.parseString(response.text());

@@ -5,12 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,34 +23,26 @@ import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Check;
 import org.eventsync.core.port.SideUnavailableException.Reason;
-import org.eventsync.http.HttpResponse;
 import org.eventsync.http.HttpTransport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The moderated side: a Directus collection of events, over the REST API.
  *
- * <p>Reading is incremental: a first run reads every item in pages; later runs ask only for items
- * created or updated since the last read began ({@code date_created}/{@code date_updated}), and
- * find deletions by comparing the collection's count and id sum with what they hold, listing ids
- * only when those differ. An unchanged collection costs two small requests at any size.
- * Approval is whatever the approval filter says, evaluated by Directus itself.
+ * <p>Reading is incremental ({@link CollectionReader}) into a mirror kept between runs ({@link
+ * DirectusMirror}); items become events through {@link DirectusItemMapper}.
  *
  * <p>Imports go in batches (Directus stores a batch all or nothing, so a refused batch is retried
  * item by item to name the bad one).
  */
 public final class DirectusEventSource implements EventSource {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DirectusEventSource.class);
   private static final int IMPORT_BATCH = 100;
-  private static final String CREATED = "date_created";
-  private static final String UPDATED = "date_updated";
 
   private final DirectusClient client;
   private final DirectusSettings settings;
   private final DirectusFields fields;
   private final DirectusMirror mirror;
+  private final CollectionReader reader;
   private final String items;
   private DirectusItemMapper mapper;
 
@@ -75,6 +62,7 @@ public final class DirectusEventSource implements EventSource {
             cacheFile,
             settings.baseUrl() + "|" + settings.collection() + "|" + settings.approvalFilter()
                 + "|" + fields);
+    this.reader = new CollectionReader(client, settings, mirror);
   }
 
   @Override
@@ -83,14 +71,7 @@ public final class DirectusEventSource implements EventSource {
       mirror.fieldTypes(fieldTypes());
     }
     mapper = new DirectusItemMapper(fields, settings, mirror.fieldTypes());
-    boolean tracksChanges =
-        mirror.fieldTypes().containsKey(CREATED) && mirror.fieldTypes().containsKey(UPDATED);
-    if (tracksChanges && mirror.cursor().isPresent()) {
-      readChanges(mirror.cursor().get());
-    } else {
-      readAll(tracksChanges);
-    }
-    mirror.save();
+    reader.refresh(requested());
     return listing();
   }
 
@@ -200,124 +181,6 @@ public final class DirectusEventSource implements EventSource {
     }
   }
 
-  /** Reads every item in pages of the configured size, by id. */
-  private void readAll(boolean tracksChanges) {
-    mirror.clearItems();
-    Optional<String> started = Optional.empty();
-    String after = null;
-    while (true) {
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("fields", String.join(",", requested()));
-      query.put("sort", "id");
-      query.put("limit", String.valueOf(settings.pageSize()));
-      if (after != null) {
-        query.put("filter", "{\"id\":{\"_gt\":" + JsonParser.parseString(quote(after)) + "}}");
-      }
-      HttpResponse response = client.read(items, query);
-      if (started.isEmpty()) {
-        started = serverTime(response);
-      }
-      JsonArray page = array(DirectusClient.dataOf(response, items));
-      for (JsonElement item : page) {
-        id(item).ifPresent(id -> mirror.put(id, item.toString(), false));
-      }
-      if (page.size() < settings.pageSize()) {
-        break;
-      }
-      after = id(page.get(page.size() - 1)).orElseThrow();
-    }
-    Set<String> approved = approvedIds(Optional.empty());
-    for (String id : mirror.items().keySet()) {
-      mirror.put(id, mirror.items().get(id), approved.contains(id));
-    }
-    mirror.cursor(tracksChanges ? started.orElse(null) : null);
-    LOG.debug("Read all {} Directus items ({} approved)", mirror.items().size(), approved.size());
-  }
-
-  /** Reads what changed since {@code cursor}, and finds deletions by count and id sum. */
-  private void readChanges(String cursor) {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("fields", String.join(",", requested()));
-    query.put("sort", "id");
-    query.put("limit", "-1");
-    query.put("filter",
-        "{\"_or\":[{\"" + UPDATED + "\":{\"_gte\":" + quote(cursor) + "}},{\"" + CREATED
-            + "\":{\"_gte\":" + quote(cursor) + "}}]}");
-    HttpResponse response = client.read(items, query);
-    Optional<String> started = serverTime(response);
-    JsonArray changed = array(DirectusClient.dataOf(response, items));
-    List<String> changedIds = new ArrayList<>();
-    for (JsonElement item : changed) {
-      id(item).ifPresent(id -> {
-        changedIds.add(id);
-        mirror.put(id, item.toString(), false);
-      });
-    }
-    if (!changedIds.isEmpty()) {
-      Set<String> approved = approvedIds(Optional.of(changedIds));
-      for (String id : changedIds) {
-        mirror.put(id, mirror.items().get(id), approved.contains(id));
-      }
-    }
-    if (!countAndSumMatch()) {
-      Set<String> present = allIds();
-      mirror.items().keySet().stream().filter(id -> !present.contains(id)).toList()
-          .forEach(mirror::remove);
-    }
-    started.ifPresent(mirror::cursor);
-    LOG.debug("Directus: {} items changed since {}; {} items", changedIds.size(), cursor,
-        mirror.items().size());
-  }
-
-  /** Whether the collection's count and id sum equal the mirror's: then nothing was deleted. */
-  private boolean countAndSumMatch() {
-    JsonArray aggregate =
-        array(client.get(items, Map.of("aggregate[count]", "id", "aggregate[sum]", "id")));
-    if (aggregate.size() != 1 || !aggregate.get(0).isJsonObject()) {
-      return false;
-    }
-    JsonObject row = aggregate.get(0).getAsJsonObject();
-    try {
-      long count = row.get("count").getAsJsonObject().get("id").getAsLong();
-      JsonElement sum = row.get("sum").getAsJsonObject().get("id");
-      long expectedSum = 0;
-      for (String id : mirror.items().keySet()) {
-        expectedSum += Long.parseLong(id);
-      }
-      LOG.debug("Directus holds {} items (id sum {}); the cache {} ({})", count, sum,
-          mirror.items().size(), expectedSum);
-      return count == mirror.items().size() && !sum.isJsonNull() == !mirror.items().isEmpty()
-          && (sum.isJsonNull() || sum.getAsLong() == expectedSum);
-    } catch (RuntimeException notNumeric) {
-      LOG.debug("Cannot compare the id sum ({}); listing ids", notNumeric.toString());
-      return false; // ids that are not numbers (uuids): list them instead
-    }
-  }
-
-  private Set<String> allIds() {
-    Set<String> ids = new HashSet<>();
-    for (JsonElement item : array(client.get(items, Map.of("fields", "id", "limit", "-1")))) {
-      id(item).ifPresent(ids::add);
-    }
-    return ids;
-  }
-
-  /** The ids the approval filter selects, among {@code among} when given. */
-  private Set<String> approvedIds(Optional<List<String>> among) {
-    String filter = settings.approvalFilter();
-    if (among.isPresent()) {
-      JsonArray ids = new JsonArray();
-      among.get().forEach(id -> ids.add(JsonParser.parseString(quote(id))));
-      filter = "{\"_and\":[" + filter + ",{\"id\":{\"_in\":" + ids + "}}]}";
-    }
-    Set<String> approved = new HashSet<>();
-    for (JsonElement item :
-        array(client.get(items, Map.of("fields", "id", "limit", "-1", "filter", filter)))) {
-      id(item).ifPresent(approved::add);
-    }
-    return approved;
-  }
-
   private Listing<SourceEvent> listing() {
     List<SourceEvent> events = new ArrayList<>();
     List<ItemProblem> problems = new ArrayList<>();
@@ -337,7 +200,7 @@ public final class DirectusEventSource implements EventSource {
   /** Field name → type, checking that the fields the sync cannot do without exist. */
   private Map<String, String> fieldTypes() {
     Map<String, String> types = new LinkedHashMap<>();
-    for (JsonElement f : array(client.get("/fields/" + settings.collection(), Map.of()))) {
+    for (JsonElement f : CollectionReader.array(client.get("/fields/" + settings.collection(), Map.of()))) {
       JsonObject field = f.getAsJsonObject();
       types.put(field.get("field").getAsString(),
           field.has("type") && !field.get("type").isJsonNull() ? field.get("type").getAsString() : "");
@@ -368,42 +231,6 @@ public final class DirectusEventSource implements EventSource {
       mapper = new DirectusItemMapper(fields, settings, mirror.fieldTypes());
     }
     return mapper;
-  }
-
-  /**
-   * The server's clock when a read began: the response's Date header (whole seconds, rounded
-   * down) less one second of margin. Anything changed after the read began has a later timestamp.
-   */
-  private static Optional<String> serverTime(HttpResponse response) {
-    try {
-      return response.header("date")
-          .map(d -> ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
-          .map(i -> i.minusSeconds(1))
-          .map(Instant::toString);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static JsonArray array(JsonElement data) {
-    if (!data.isJsonArray()) {
-      throw new SideUnavailableException(
-          Reason.CONFIGURATION, "Directus answered something other than a list of items");
-    }
-    return data.getAsJsonArray();
-  }
-
-  private static Optional<String> id(JsonElement item) {
-    if (item.isJsonObject() && item.getAsJsonObject().has("id")
-        && item.getAsJsonObject().get("id").isJsonPrimitive()) {
-      return Optional.of(item.getAsJsonObject().get("id").getAsString());
-    }
-    return Optional.empty();
-  }
-
-  /** A JSON literal for an id or text: numbers stay numbers. */
-  private static String quote(String value) {
-    return value.matches("-?\\d{1,18}") ? value : new com.google.gson.JsonPrimitive(value).toString();
   }
 
   private String describe(JsonObject item) {

@@ -1,5 +1,6 @@
 package org.eventsync.directus;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +47,7 @@ public record DirectusFields(
    */
   public static DirectusFields withRenames(Map<String, String> renames) {
     DirectusFields d = defaults();
-    Map<String, String> names = new java.util.LinkedHashMap<>();
+    Map<String, String> names = new LinkedHashMap<>();
     for (String name : d.all().subList(1, d.all().size())) {
       names.put(name, name);
     }

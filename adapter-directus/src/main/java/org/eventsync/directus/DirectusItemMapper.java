@@ -4,10 +4,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -149,7 +152,7 @@ final class DirectusItemMapper {
     }
     try {
       return ZoneId.of(name.get().strip());
-    } catch (java.time.DateTimeException e) {
+    } catch (DateTimeException e) {
       throw new InvalidEventException(fields.timezone() + " '" + shorten(name.get())
           + "' is not a time zone (an IANA name such as Europe/Berlin)");
     }
@@ -161,13 +164,13 @@ final class DirectusItemMapper {
       return zone;
     }
     ZoneId own = at.time().getZone();
-    return own.getRules().isFixedOffset() && own.getRules().getOffset(java.time.Instant.EPOCH).getTotalSeconds() == 0
+    return own.getRules().isFixedOffset() && own.getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0
         ? ZoneId.of("UTC")
         : own;
   }
 
   private static String zoneName(ZoneId zone) {
-    return zone instanceof java.time.ZoneOffset offset ? "UTC" + offset.getId() : zone.getId();
+    return zone instanceof ZoneOffset offset ? "UTC" + offset.getId() : zone.getId();
   }
 
   private JsonPrimitive write(String field, EventTime time, boolean isEnd, ZoneId zone) {

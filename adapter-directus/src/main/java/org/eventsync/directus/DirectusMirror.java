@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.eventsync.files.CacheFile;
 import java.util.Set;
+import org.eventsync.files.CacheFile;
 
 /**
  * What this client last read of the collection: each item's JSON, which items are approved, the
@@ -15,13 +15,22 @@ import java.util.Set;
  */
 final class DirectusMirror {
 
-
-  private static final class Stored {
+  private static final class Stored implements CacheFile.Content {
     String identity;
     String cursor;
     Map<String, String> fieldTypes;
     Map<String, String> items;
     Set<String> approved;
+
+    @Override
+    public String identity() {
+      return identity;
+    }
+
+    @Override
+    public boolean complete() {
+      return items != null && approved != null && fieldTypes != null;
+    }
   }
 
   private final CacheFile<Stored> cache;
@@ -36,12 +45,7 @@ final class DirectusMirror {
 
   static DirectusMirror load(Optional<Path> file, String identity) {
     CacheFile<Stored> cache = new CacheFile<>(file, Stored.class, "the Directus cache");
-    Stored data = cache.read().orElse(null);
-    if (data == null || !identity.equals(data.identity) || data.items == null
-        || data.approved == null || data.fieldTypes == null) {
-      data = fresh(identity);
-    }
-    return new DirectusMirror(cache, identity, data);
+    return new DirectusMirror(cache, identity, cache.read(identity, () -> fresh(identity)));
   }
 
   private static Stored fresh(String identity) {
@@ -102,5 +106,4 @@ final class DirectusMirror {
   void save() {
     cache.write(data);
   }
-
 }

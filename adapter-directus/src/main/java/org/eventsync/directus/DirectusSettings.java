@@ -1,5 +1,6 @@
 package org.eventsync.directus;
 
+import com.google.gson.JsonParser;
 import java.net.URI;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -37,7 +38,7 @@ public record DirectusSettings(
     }
     Objects.requireNonNull(approvalFilter, "approvalFilter");
     try {
-      if (!com.google.gson.JsonParser.parseString(approvalFilter).isJsonObject()) {
+      if (!JsonParser.parseString(approvalFilter).isJsonObject()) {
         throw new IllegalArgumentException("not an object");
       }
     } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package org.eventsync.directus;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class DirectusBenchmark {
         new DirectusSettings(URI.create(servers.directusUrl()), servers.directusToken(), collection, ZONE);
     Path cache = Files.createTempFile("directus-bench", ".json");
     Files.delete(cache);
-    System.out.printf("Directus adapter, N = %d approved events, %s%n", n, java.time.LocalDate.now());
+    System.out.printf("Directus adapter, N = %d approved events, %s%n", n, LocalDate.now());
     System.out.printf("%-40s %9s %12s %9s%n", "step", "requests", "bytes", "seconds");
     try (HttpTransport http = new HttpTransport(HttpSettings.defaults())) {
       new DirectusSchema(http, settings, DirectusFields.defaults()).ensure();

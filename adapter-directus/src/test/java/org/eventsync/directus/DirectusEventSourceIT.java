@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eventsync.core.Event;
@@ -17,10 +18,10 @@ import org.eventsync.core.EventTime;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.ImportOutcome;
-import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.ItemFailedException;
-import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException.Reason;
+import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
 import org.eventsync.testsupport.DirectusProbe;
@@ -83,7 +84,7 @@ class DirectusEventSourceIT {
 
     DirectusSchema renamed =
         new DirectusSchema(http, settings(DirectusSettings.DEFAULT_APPROVAL_FILTER, 1000),
-            DirectusFields.withRenames(java.util.Map.of("cost", "all_day")));
+            DirectusFields.withRenames(Map.of("cost", "all_day")));
     assertThat(renamed.ensure().problems())
         .singleElement().asString().contains("'all_day'", "boolean", "string");
   }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,16 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> the file's layout, a class with plain fields
  */
-public final class CacheFile<T> {
+public final class CacheFile<T extends CacheFile.Content> {
+
+  /** What every cache's layout says about itself. */
+  public interface Content {
+    /** Whose data this is (the server, collection or calendar, and the settings it depends on). */
+    String identity();
+
+    /** Whether every part the layout needs was read back (an older layout may lack some). */
+    boolean complete();
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(CacheFile.class);
   private static final Gson GSON = new Gson();
@@ -37,8 +47,15 @@ public final class CacheFile<T> {
     this.what = Objects.requireNonNull(what, "what");
   }
 
-  /** The saved content, or empty when there is none or it cannot be read. */
-  public Optional<T> read() {
+  /**
+   * The saved content when it is complete and belongs to {@code identity}; else {@code fresh}, an
+   * empty cache for it.
+   */
+  public T read(String identity, Supplier<T> fresh) {
+    return stored().filter(c -> identity.equals(c.identity()) && c.complete()).orElseGet(fresh);
+  }
+
+  private Optional<T> stored() {
     if (file.isEmpty() || !Files.isRegularFile(file.get())) {
       return Optional.empty();
     }

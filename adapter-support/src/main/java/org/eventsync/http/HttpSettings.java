@@ -1,7 +1,10 @@
 package org.eventsync.http;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How patient the client is.
@@ -28,7 +31,7 @@ public record HttpSettings(
     int maxConnections,
     int maxResponseBytes,
     String userAgent,
-    java.util.Set<String> unverifiedTlsHosts) {
+    Set<String> unverifiedTlsHosts) {
 
   public HttpSettings {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -38,8 +41,8 @@ public record HttpSettings(
     Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
     Objects.requireNonNull(userAgent, "userAgent");
     unverifiedTlsHosts = unverifiedTlsHosts.stream()
-        .map(h -> h.strip().toLowerCase(java.util.Locale.ROOT)).filter(h -> !h.isEmpty())
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        .map(h -> h.strip().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
     if (maxAttempts < 1 || maxConnections < 1 || maxResponseBytes < 1024) {
       throw new IllegalArgumentException("maxAttempts and maxConnections must be at least 1");
     }
@@ -57,7 +60,7 @@ public record HttpSettings(
         4,
         256 * 1024 * 1024,
         "event-sync",
-        java.util.Set.of());
+        Set.of());
   }
 
   public HttpSettings withMaxAttempts(int attempts) {
@@ -67,7 +70,7 @@ public record HttpSettings(
   }
 
   /** A copy that does not check the TLS certificates of {@code hosts}. */
-  public HttpSettings withUnverifiedTlsHosts(java.util.Set<String> hosts) {
+  public HttpSettings withUnverifiedTlsHosts(Set<String> hosts) {
     return new HttpSettings(
         connectTimeout, readTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter,
         maxConnections, maxResponseBytes, userAgent, hosts);

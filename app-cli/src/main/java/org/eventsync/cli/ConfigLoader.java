@@ -17,11 +17,14 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves settings from, in order of precedence: the environment, a {@code .env} file, and the
@@ -61,8 +64,8 @@ final class ConfigLoader {
   }
 
   /** Every setting this tool reads; anything else in .env is most likely a typo. */
-  private static final java.util.Set<String> KNOWN =
-      java.util.Set.of("DIRECTUS_API_URL", "DIRECTUS_API_TOKEN", "DIRECTUS_COLLECTION",
+  private static final Set<String> KNOWN =
+      Set.of("DIRECTUS_API_URL", "DIRECTUS_API_TOKEN", "DIRECTUS_COLLECTION",
           "DIRECTUS_APPROVAL_FILTER", "NEXTCLOUD_URL", "NEXTCLOUD_USERNAME", "NEXTCLOUD_PASSWORD",
           "NEXTCLOUD_CALENDAR_NAME", "EVENT_TIMEZONE", "EVENT_SYNC_STATE_FILE",
           "ALLOW_INSECURE_HTTP", "HIDE_PENDING_EVENTS", "IMPORT_CALENDAR_EDITS",
@@ -75,7 +78,7 @@ final class ConfigLoader {
     dotenv.keySet().stream()
         .filter(k -> !KNOWN.contains(k) && !k.startsWith("DIRECTUS_FIELD_"))
         .sorted()
-        .forEach(k -> org.slf4j.LoggerFactory.getLogger("event-sync").warn(
+        .forEach(k -> LoggerFactory.getLogger("event-sync").warn(
             "Unknown setting {} in {} is ignored; .env.example lists every setting", k, envFile));
     Map<String, JsonObject> json = new HashMap<>();
     Lookup get = name -> first(name, dotenv, json);
@@ -98,8 +101,8 @@ final class ConfigLoader {
             false,
             share(get, "MAX_DELETE_SHARE", 0.5),
             false),
-        get.find("TLS_UNVERIFIED_HOSTS").map(v -> java.util.Set.of(v.split("\\s*,\\s*")))
-            .orElse(java.util.Set.of()));
+        get.find("TLS_UNVERIFIED_HOSTS").map(v -> Set.of(v.split("\\s*,\\s*")))
+            .orElse(Set.of()));
   }
 
   /** DIRECTUS_FIELD_START_DATE=begins_at renames the field that holds start_date, and so on. */
@@ -108,7 +111,7 @@ final class ConfigLoader {
     for (String field : List.of("title", "start_date", "end_date", "all_day", "description",
         "location", "organizer", "cost", "category", "website", "approved", "ical_uid",
         "recurrence", "timezone")) {
-      get.find("DIRECTUS_FIELD_" + field.toUpperCase(java.util.Locale.ROOT))
+      get.find("DIRECTUS_FIELD_" + field.toUpperCase(Locale.ROOT))
           .ifPresent(name -> renames.put(field, name));
     }
     try {
@@ -123,7 +126,7 @@ final class ConfigLoader {
     if (value.isEmpty()) {
       return false;
     }
-    switch (value.get().toLowerCase(java.util.Locale.ROOT)) {
+    switch (value.get().toLowerCase(Locale.ROOT)) {
       case "true": case "yes": case "1":
         return true;
       case "false": case "no": case "0":

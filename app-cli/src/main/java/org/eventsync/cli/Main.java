@@ -7,16 +7,17 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusSchema;
 import org.eventsync.directus.DirectusSettings;
 import org.eventsync.http.HttpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code event-sync} command: parses flags, wires the modules, runs, exits with a code. */
 @Command(
@@ -91,7 +92,7 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     int code = commandLine().execute(args);
-    org.apache.logging.log4j.LogManager.shutdown();
+    LogManager.shutdown();
     System.exit(code);
   }
 

@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.sync.Action;
 import org.eventsync.core.sync.SyncReport;
 import org.eventsync.files.AtomicFiles;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one run did, for people ({@code status}) and scripts ({@code --json}); the last one is kept
@@ -48,7 +50,7 @@ record RunSummary(
     return new RunSummary(
         Instant.now().toString(),
         report.duration().toMillis(),
-        code.name().toLowerCase(java.util.Locale.ROOT),
+        code.name().toLowerCase(Locale.ROOT),
         code.code,
         report.dryRun(),
         report.interrupted(),
@@ -61,7 +63,7 @@ record RunSummary(
 
   /** A run that stopped before it could plan: wrong settings, a server down. */
   static RunSummary failed(ExitCode code, String message) {
-    return new RunSummary(Instant.now().toString(), 0, code.name().toLowerCase(java.util.Locale.ROOT),
+    return new RunSummary(Instant.now().toString(), 0, code.name().toLowerCase(Locale.ROOT),
         code.code, false, false, Map.of(), List.of(message), List.of(), List.of(), List.of());
   }
 
@@ -74,7 +76,7 @@ record RunSummary(
       AtomicFiles.write(file, toJson());
     } catch (IOException e) {
       // The summary is for people; a failure to keep it must not fail the run.
-      org.slf4j.LoggerFactory.getLogger("event-sync").warn("Cannot write {}: {}", file, e.getMessage());
+      LoggerFactory.getLogger("event-sync").warn("Cannot write {}: {}", file, e.getMessage());
     }
   }
 

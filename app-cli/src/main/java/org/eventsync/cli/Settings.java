@@ -4,8 +4,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Set;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFields;
+import org.eventsync.http.HttpSettings;
 
 /**
  * Everything a run needs, resolved from flags, environment, {@code .env} and {@code config/*.json}.
@@ -24,7 +26,7 @@ record Settings(
     ZoneId zone,
     Path stateFile,
     SyncPolicy policy,
-    java.util.Set<String> unverifiedTlsHosts) {
+    Set<String> unverifiedTlsHosts) {
 
   Settings {
     Objects.requireNonNull(directusUrl, "directusUrl");
@@ -39,12 +41,12 @@ record Settings(
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(stateFile, "stateFile");
     Objects.requireNonNull(policy, "policy");
-    unverifiedTlsHosts = java.util.Set.copyOf(unverifiedTlsHosts);
+    unverifiedTlsHosts = Set.copyOf(unverifiedTlsHosts);
   }
 
   /** The HTTP settings for these settings: TLS verified except for the hosts listed on purpose. */
-  org.eventsync.http.HttpSettings http() {
-    return org.eventsync.http.HttpSettings.defaults().withUnverifiedTlsHosts(unverifiedTlsHosts);
+  HttpSettings http() {
+    return HttpSettings.defaults().withUnverifiedTlsHosts(unverifiedTlsHosts);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import jakarta.inject.Singleton;
 import java.util.Map;
+import java.util.Optional;
 import org.eventsync.caldav.CalDavEventSink;
 import org.eventsync.caldav.CalDavSettings;
 import org.eventsync.core.port.EventSink;
@@ -84,7 +85,7 @@ public final class SyncModule extends AbstractModule {
   EventSource source(HttpTransport http, DirectusSettings directus) {
     return new DirectusEventSource(
         http, directus, settings.fields(),
-        java.util.Optional.of(settings.stateFile().resolveSibling("directus-cache.json")));
+        Optional.of(settings.stateFile().resolveSibling("directus-cache.json")));
   }
 
   @Provides
@@ -96,7 +97,7 @@ public final class SyncModule extends AbstractModule {
             settings.calendarHome(), settings.calendarUser(), settings.calendarPassword(),
             settings.calendarName(), settings.zone()),
         // The calendar cache lives beside the state: one request per run when nothing changed.
-        java.util.Optional.of(settings.stateFile().resolveSibling("calendar-cache.json")));
+        Optional.of(settings.stateFile().resolveSibling("calendar-cache.json")));
   }
 
   @Provides

@@ -16,14 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eventsync.core.Event;
 import org.eventsync.core.EventTime;
 import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
+import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.ItemProblem;
-import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException;
 
@@ -125,7 +126,7 @@ public final class JsonFileEventSource implements EventSource {
     write(items);
   }
 
-  private SourceEvent change(SourceEvent current, java.util.function.Consumer<Item> change) {
+  private SourceEvent change(SourceEvent current, Consumer<Item> change) {
     List<Item> items = read();
     Item item = items.stream().filter(i -> i.id.equals(current.id())).findFirst()
         .orElseThrow(() -> new ItemFailedException("item " + current.id() + " is no longer in " + file));

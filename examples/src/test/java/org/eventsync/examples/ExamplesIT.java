@@ -2,11 +2,13 @@ package org.eventsync.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.UUID;
-import org.eventsync.caldav.CalDavEventSink;
+import org.eventsync.caldav.CalendarPaths;
 import org.eventsync.core.sync.SyncReport;
 import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSchema;
@@ -31,7 +33,7 @@ class ExamplesIT {
   private final String calendarName = "Examples " + suffix;
   private final DirectusProbe directus = new DirectusProbe(SERVERS, collection);
   private final CalDavProbe calendar = new CalDavProbe(SERVERS.radicaleHome(), SERVERS.davUser(),
-      SERVERS.davPassword(), CalDavEventSink.segmentOf(calendarName));
+      SERVERS.davPassword(), CalendarPaths.segment(calendarName));
 
   @AfterEach
   void cleanUp() {
@@ -55,8 +57,8 @@ class ExamplesIT {
   @Test
   void plainJavaPublishesApprovedDirectusEvents() throws Exception {
     try (HttpTransport http = new HttpTransport(HttpSettings.defaults())) {
-      new DirectusSchema(http, new DirectusSettings(java.net.URI.create(SERVERS.directusUrl()),
-          SERVERS.directusToken(), collection, java.time.ZoneId.of("Europe/Berlin")),
+      new DirectusSchema(http, new DirectusSettings(URI.create(SERVERS.directusUrl()),
+          SERVERS.directusToken(), collection, ZoneId.of("Europe/Berlin")),
           DirectusFields.defaults()).ensure();
     }
     directus.create(DirectusProbe.item("Approved", "2026-12-05T19:00:00", true));

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * What an event says, as both sides understand it. Its identity is the iCalendar {@code uid}; the
@@ -131,7 +132,7 @@ public record Event(
 
   /** Blank text means absent, so "" on one side and no value on the other compare equal. */
   private static Optional<String> text(
-      Optional<String> value, java.util.function.UnaryOperator<String> clean) {
+      Optional<String> value, UnaryOperator<String> clean) {
     return present(value).map(clean).filter(s -> !s.isEmpty());
   }
 

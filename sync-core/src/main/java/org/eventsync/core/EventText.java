@@ -1,5 +1,8 @@
 package org.eventsync.core;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /**
  * The one place that decides what text an {@link Event} may hold, so that no value from either
  * side can become structure in the other: not a property, parameter or component in iCalendar,
@@ -35,11 +38,11 @@ final class EventText {
    * and repeated ones dropped.
    */
   static String list(String raw) {
-    return java.util.Arrays.stream(singleLine(raw).split(","))
+    return Arrays.stream(singleLine(raw).split(","))
         .map(String::strip)
         .filter(s -> !s.isEmpty())
         .distinct()
-        .collect(java.util.stream.Collectors.joining(","));
+        .collect(Collectors.joining(","));
   }
 
   private static String clean(String raw, String lineBreak) {

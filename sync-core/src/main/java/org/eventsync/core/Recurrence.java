@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -122,7 +123,7 @@ final class Recurrence {
     String freq = parts.getOrDefault(0, "");
     if (!FREQUENCIES.contains(freq.replace("FREQ=", ""))) {
       throw new InvalidEventException(
-          "RRULE '" + shorten(line) + "' needs FREQ=" + String.join("|", new java.util.TreeSet<>(FREQUENCIES)));
+          "RRULE '" + shorten(line) + "' needs FREQ=" + String.join("|", new TreeSet<>(FREQUENCIES)));
     }
     if (parts.containsKey(1) && parts.containsKey(2)) {
       throw new InvalidEventException("RRULE '" + shorten(line) + "' gives both UNTIL and COUNT");

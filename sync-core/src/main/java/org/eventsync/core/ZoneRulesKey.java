@@ -1,10 +1,11 @@
 package org.eventsync.core;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.zone.ZoneRules;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.zone.ZoneRules;
 
 /**
  * A key for what a time zone means rather than what it is called: a fixed offset for zones that
@@ -25,7 +26,7 @@ final class ZoneRulesKey {
   private static String compute(ZoneId zone) {
     ZoneRules rules = zone.getRules();
     if (rules.isFixedOffset()) {
-      ZoneOffset offset = rules.getOffset(java.time.Instant.EPOCH);
+      ZoneOffset offset = rules.getOffset(Instant.EPOCH);
       return offset.getId();
     }
     return "R" + Integer.toHexString((rules.getTransitions() + "|" + rules.getTransitionRules()).hashCode());

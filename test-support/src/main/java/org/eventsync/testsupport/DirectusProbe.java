@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.net.http.HttpResponse;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +42,7 @@ public final class DirectusProbe {
       JsonArray batch = new JsonArray();
       for (int i = from; i < Math.min(n, from + 1000); i++) {
         JsonObject item = item("Event " + i,
-            java.time.LocalDateTime.of(2027, 1, 1, 10, 0).plusHours(i).toString(), true);
+            LocalDateTime.of(2027, 1, 1, 10, 0).plusHours(i).toString(), true);
         item.addProperty("description", "Seeded event number " + i);
         item.addProperty("location", "Room " + (i % 10));
         batch.add(item);

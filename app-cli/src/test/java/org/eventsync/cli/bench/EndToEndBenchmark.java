@@ -10,11 +10,13 @@ import java.lang.management.MemoryType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.eventsync.caldav.CalDavEventSink;
 import org.eventsync.caldav.CalDavSettings;
+import org.eventsync.caldav.CalendarPaths;
 import org.eventsync.core.sync.SyncListener;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.core.sync.SyncReport;
@@ -25,6 +27,7 @@ import org.eventsync.directus.DirectusSchema;
 import org.eventsync.directus.DirectusSettings;
 import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
+import org.eventsync.statefile.JsonFileSyncStateStore;
 import org.eventsync.testsupport.CalDavProbe;
 import org.eventsync.testsupport.DirectusProbe;
 import org.eventsync.testsupport.Http;
@@ -48,7 +51,7 @@ public final class EndToEndBenchmark {
       throw new IllegalArgumentException("N must be at least 50: step 3 edits 50 of the events");
     }
     TestServers servers = TestServers.load();
-    System.out.printf("End to end, N = %d, %s, max heap %d MB%n", n, java.time.LocalDate.now(),
+    System.out.printf("End to end, N = %d, %s, max heap %d MB%n", n, LocalDate.now(),
         Runtime.getRuntime().maxMemory() >> 20);
     System.out.printf("%-10s %-34s %9s %12s %9s %9s%n", "calendar", "step", "requests", "bytes",
         "seconds", "heap MB");
@@ -107,7 +110,7 @@ public final class EndToEndBenchmark {
         new DirectusEventSource(http, directus, DirectusFields.defaults(), Optional.of(dir.resolve("directus.json"))),
         new CalDavEventSink(http, new CalDavSettings(URI.create(davHome), servers.davUser(),
             servers.davPassword(), calendarName, ZONE), Optional.of(dir.resolve("calendar.json"))),
-        new org.eventsync.statefile.JsonFileSyncStateStore(dir.resolve("state.json")),
+        new JsonFileSyncStateStore(dir.resolve("state.json")),
         SyncPolicy.defaults(), SyncListener.silent());
   }
 
@@ -141,7 +144,7 @@ public final class EndToEndBenchmark {
 
   private static CalDavProbe calendar(String davHome, String calendarName, TestServers servers) {
     return new CalDavProbe(calendarHome(davHome), servers.davUser(), servers.davPassword(),
-        CalDavEventSink.segmentOf(calendarName));
+        CalendarPaths.segment(calendarName));
   }
 
   /** Where new calendars go: under the home, except Xandikos' calendars/. */

@@ -2,6 +2,7 @@ package org.eventsync.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -50,7 +53,7 @@ class CommandLineIT extends RealServers {
 
   @Test
   void removingMostOfTheCalendarIsRefusedUntilForced() {
-    com.google.gson.JsonArray many = new com.google.gson.JsonArray();
+    JsonArray many = new JsonArray();
     for (int i = 0; i < 12; i++) {
       many.add(DirectusProbe.item("Event " + i, "2027-02-0" + (1 + i % 9) + "T10:00:00", true));
     }
@@ -177,7 +180,7 @@ class CommandLineIT extends RealServers {
 
   @Test
   void sigtermFinishesTheCurrentEventSavesAndTheNextRunConverges() throws Exception {
-    com.google.gson.JsonArray many = new com.google.gson.JsonArray();
+    JsonArray many = new JsonArray();
     for (int i = 0; i < 150; i++) {
       many.add(DirectusProbe.item("Event " + i, "2027-01-01T10:00:00", true));
     }
@@ -248,9 +251,9 @@ class CommandLineIT extends RealServers {
   }
 
   private String shell(Map<String, String> env, Path program, String... args) throws Exception {
-    java.util.List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     command.add(program.toString());
-    command.addAll(java.util.List.of(args));
+    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(program.getParent().toFile())
         .redirectErrorStream(true);
     builder.environment().putAll(env);

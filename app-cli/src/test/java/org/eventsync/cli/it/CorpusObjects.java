@@ -3,6 +3,7 @@ package org.eventsync.cli.it;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,7 +35,7 @@ final class CorpusObjects {
       if (line.isBlank()) {
         continue; // not a content line; clients drop it (sabre/dav 1.8 hangs on it)
       }
-      String upper = line.toUpperCase(java.util.Locale.ROOT);
+      String upper = line.toUpperCase(Locale.ROOT);
       if (depth == 2 && (upper.startsWith("UID:") || upper.startsWith("UID;"))) {
         currentUid = line.substring(line.indexOf(':') + 1).strip();
       }
@@ -92,7 +93,7 @@ final class CorpusObjects {
     int depth = 0;
     boolean inEvent = false;
     for (String line : unfolded(text).split("\r\n")) {
-      String upper = line.toUpperCase(java.util.Locale.ROOT);
+      String upper = line.toUpperCase(Locale.ROOT);
       if (upper.startsWith("BEGIN:")) {
         depth++;
         inEvent = depth == 2 ? upper.startsWith("BEGIN:VEVENT") : inEvent;

@@ -11,8 +11,10 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import org.eventsync.caldav.CalDavEventSink;
 import org.eventsync.caldav.CalDavSettings;
+import org.eventsync.caldav.CalendarPaths;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.sync.SyncListener;
 import org.eventsync.core.sync.SyncPolicy;
@@ -44,7 +46,7 @@ class FaultInjectionIT extends RealServers {
   private static final HttpSettings IMPATIENT =
       new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(800), 4, Duration.ofMillis(5),
           Duration.ofMillis(50), Duration.ofSeconds(1), 4, 64 * 1024 * 1024, "event-sync-test",
-          java.util.Set.of());
+          Set.of());
 
   @TempDir Path runs;
 
@@ -74,7 +76,7 @@ class FaultInjectionIT extends RealServers {
         HttpTransport http = new HttpTransport(IMPATIENT)) {
       String davPath = URI.create(SERVERS.radicaleHome()).getPath();
       CalDavProbe cal = new CalDavProbe(SERVERS.radicaleHome(), SERVERS.davUser(), SERVERS.davPassword(),
-          CalDavEventSink.segmentOf(calendarName));
+          CalendarPaths.segment(calendarName));
       for (int i = 0; i < 4; i++) {
         directus.create(DirectusProbe.item("Seed " + i, "2026-12-0" + (i + 1) + "T10:00:00", random.nextBoolean()));
       }
@@ -100,7 +102,7 @@ class FaultInjectionIT extends RealServers {
       return new int[] {directusProxy.faults() + davProxy.faults(), aborted};
     } finally {
       new CalDavProbe(SERVERS.radicaleHome(), SERVERS.davUser(), SERVERS.davPassword(),
-          CalDavEventSink.segmentOf(calendarName)).deleteCalendar();
+          CalendarPaths.segment(calendarName)).deleteCalendar();
     }
   }
 

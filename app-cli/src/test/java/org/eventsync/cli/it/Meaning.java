@@ -5,11 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.Temporal;
 import java.time.temporal.TemporalAmount;
+import java.time.temporal.TemporalField;
+import java.time.temporal.TemporalUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,27 +131,27 @@ final class Meaning {
 
   /** A value ical4j cannot read as a date (VALUE=DATE with a TZID): compared as written. */
   private record RawValue(String text) implements Temporal {
-    public boolean isSupported(java.time.temporal.TemporalUnit unit) {
+    public boolean isSupported(TemporalUnit unit) {
       return false;
     }
 
-    public Temporal with(java.time.temporal.TemporalField field, long newValue) {
+    public Temporal with(TemporalField field, long newValue) {
       return this;
     }
 
-    public Temporal plus(long amountToAdd, java.time.temporal.TemporalUnit unit) {
+    public Temporal plus(long amountToAdd, TemporalUnit unit) {
       return this;
     }
 
-    public long until(Temporal endExclusive, java.time.temporal.TemporalUnit unit) {
+    public long until(Temporal endExclusive, TemporalUnit unit) {
       return 0;
     }
 
-    public boolean isSupported(java.time.temporal.TemporalField field) {
+    public boolean isSupported(TemporalField field) {
       return false;
     }
 
-    public long getLong(java.time.temporal.TemporalField field) {
+    public long getLong(TemporalField field) {
       return 0;
     }
   }
@@ -166,8 +171,8 @@ final class Meaning {
     if (start.isPresent() && start.get() instanceof LocalDate && !(end.get() instanceof LocalDate)
         && !(end.get() instanceof RawValue)) {
       LocalDateTime local = end.get() instanceof ZonedDateTime z ? z.toLocalDateTime()
-          : end.get() instanceof LocalDateTime l ? l : LocalDateTime.ofInstant(Instant.from(end.get()), java.time.ZoneOffset.UTC);
-      return key(local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)
+          : end.get() instanceof LocalDateTime l ? l : LocalDateTime.ofInstant(Instant.from(end.get()), ZoneOffset.UTC);
+      return key(local.toLocalTime().equals(LocalTime.MIDNIGHT)
           ? local.toLocalDate() : local.toLocalDate().plusDays(1), floating);
     }
     return key(end.get(), floating);
@@ -184,7 +189,7 @@ final class Meaning {
     } else if (start instanceof LocalDateTime local) {
       zoned = local.atZone(floating);
     } else if (start instanceof Instant || start instanceof OffsetDateTime) {
-      zoned = Instant.from(start).atZone(java.time.ZoneOffset.UTC);
+      zoned = Instant.from(start).atZone(ZoneOffset.UTC);
     } else {
       return "";
     }
@@ -228,7 +233,7 @@ final class Meaning {
     if (t instanceof RawValue r) {
       // A date written without VALUE=DATE (ical4j refuses it): the date it is.
       return r.text().matches("\\d{8}")
-          ? "D" + LocalDate.parse(r.text(), java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+          ? "D" + LocalDate.parse(r.text(), DateTimeFormatter.BASIC_ISO_DATE)
           : "R" + r.text();
     }
     return t.toString();

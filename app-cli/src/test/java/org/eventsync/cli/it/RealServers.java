@@ -2,12 +2,16 @@ package org.eventsync.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.directus.DirectusEventSource;
@@ -15,9 +19,6 @@ import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
 import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
 import org.eventsync.testsupport.CalDavProbe;
 import org.eventsync.testsupport.DirectusProbe;
 import org.eventsync.testsupport.TestServers;
@@ -89,7 +90,7 @@ abstract class RealServers {
       Set<String> stray = new HashSet<>(uids);
       items.forEach(s -> stray.remove(s.uid()));
       assertThat(stray).as("%s: every calendar event is in Directus", what).isEmpty();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eventsync.testsupport.CalDavProbe;
 import org.eventsync.testsupport.Http;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +56,7 @@ class RealWorldCorpusIT extends RealServers {
   private static final List<String> REPRESENTABLE_NOT =
       List.of("missing DTSTART", "holds only overridden instances", "missing UID");
 
-  private static final java.util.regex.Pattern SUBJECT = java.util.regex.Pattern.compile("/(f\\d+-\\d+\\.ics)");
+  private static final Pattern SUBJECT = Pattern.compile("/(f\\d+-\\d+\\.ics)");
 
   /** One object of one file, and what became of it. */
   private static final class Obj {
@@ -130,7 +135,7 @@ class RealWorldCorpusIT extends RealServers {
   /** The calendar's objects by uid, as the server serves them. */
   private Map<String, String> served() {
     Map<String, String> served = new HashMap<>();
-    new org.eventsync.testsupport.CalDavProbe(SERVERS.xandikosHome() + "calendars/", SERVERS.davUser(),
+    new CalDavProbe(SERVERS.xandikosHome() + "calendars/", SERVERS.davUser(),
         SERVERS.davPassword(), "it-events-" + suffix).objects()
         .forEach(text -> served.put(CorpusObjects.uid(text), text));
     return served;
@@ -163,8 +168,8 @@ class RealWorldCorpusIT extends RealServers {
   /** UTF-8, or Latin-1 for the few files older clients wrote in it (as a client would read them). */
   private static String decode(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-    } catch (java.nio.charset.CharacterCodingException latin1) {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException latin1) {
       return new String(bytes, StandardCharsets.ISO_8859_1);
     }
   }
@@ -172,7 +177,7 @@ class RealWorldCorpusIT extends RealServers {
   private void classifyFirstRun(Obj o, String output, Map<String, JsonObject> items) {
     // The lines whose subject is this object (the first object a line names).
     List<String> lines = output.lines().filter(l -> {
-      java.util.regex.Matcher m = SUBJECT.matcher(l);
+      Matcher m = SUBJECT.matcher(l);
       return m.find() && m.group(1).equals(o.name);
     }).toList();
     if (o.putStatus != 201 && o.putStatus != 204) {
@@ -229,7 +234,7 @@ class RealWorldCorpusIT extends RealServers {
       });
       String title = item.get("title").getAsString();
       if (!after.replace("\r\n ", "").contains("SUMMARY:" + escape(title))
-          && !after.replace("\r\n ", "").matches("(?s).*SUMMARY;[^\r\n]*:" + java.util.regex.Pattern.quote(escape(title)) + ".*")) {
+          && !after.replace("\r\n ", "").matches("(?s).*SUMMARY;[^\r\n]*:" + Pattern.quote(escape(title)) + ".*")) {
         differences.add("title is not the edited one");
       }
       o.outcome = differences.isEmpty() ? "round-trip" : "changed";

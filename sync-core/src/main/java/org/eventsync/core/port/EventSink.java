@@ -1,12 +1,13 @@
 package org.eventsync.core.port;
 
+import java.util.Optional;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 
 /**
- * The published side (a CalDAV calendar). Every write is conditional: creating never replaces an
- * existing object, and updating or deleting fails with {@link ConflictException} when the object
- * changed since it was listed, so a person's newer edit is never silently overwritten.
+ * The published side (a CalDAV calendar). Every write is conditional: creating never makes a
+ * second object for a uid, and updating or deleting fails with {@link ConflictException} when the
+ * object changed since it was listed, so a person's newer edit is never silently overwritten.
  */
 public interface EventSink {
 
@@ -25,8 +26,11 @@ public interface EventSink {
   Listing<CalendarEntry> list();
 
   /**
-   * Creates a new object for {@code event}; fails if one with its uid or href exists, with {@link
-   * UidUnavailableException} if the calendar refuses the uid of a deleted object.
+   * Creates a new object for {@code event}. The uid names the event, so when the calendar already
+   * holds an object with it (one the listing could not show, or one written since), the sink
+   * either refuses with {@link ConflictException} or links: it replaces that object, conditional
+   * on the version it has just read, and returns it. Fails with {@link UidUnavailableException}
+   * when the calendar refuses the uid of a deleted object.
    */
   CalendarEntry create(Event event);
 
@@ -43,7 +47,7 @@ public interface EventSink {
   default void flush() {}
 
   /** What this calendar is, stable and free of secrets; see {@link EventSource#identity()}. */
-  default java.util.Optional<String> identity() {
-    return java.util.Optional.empty();
+  default Optional<String> identity() {
+    return Optional.empty();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 import org.eventsync.core.port.ConflictException;
@@ -96,17 +97,24 @@ public abstract class EventSinkContract {
   }
 
   @Test
-  void creatingAUidThatIsThereAlreadyNeverMakesASecondObject() {
+  void creatingAUidThatIsThereAlreadyRefusesOrLinksButNeverMakesASecondObject() {
     EventSink sink = prepared();
     sink.create(ContractEvents.simple("twice", "First"));
+    Event second = ContractEvents.simple("twice", "Second");
+    Optional<CalendarEntry> linked;
     try {
-      sink.create(ContractEvents.simple("twice", "Second"));
+      linked = Optional.of(sink.create(second));
     } catch (ConflictException refused) {
-      // refusing is as good as linking to the existing object
+      linked = Optional.empty();
     }
     sink.flush();
 
-    assertThat(listedAgain()).extracting(CalendarEntry::uid).containsExactly("twice");
+    List<CalendarEntry> listed = listedAgain();
+    assertThat(listed).extracting(CalendarEntry::uid).containsExactly("twice");
+    // Linking replaced the holder with this event; refusing left the first one as it was.
+    assertThat(listed.get(0).event())
+        .isEqualTo(linked.isPresent() ? second : ContractEvents.simple("twice", "First"));
+    linked.ifPresent(l -> assertThat(l.href()).isEqualTo(listed.get(0).href()));
   }
 
   @Test

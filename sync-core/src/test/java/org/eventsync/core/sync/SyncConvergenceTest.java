@@ -12,8 +12,10 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
+import org.eventsync.core.EventTime;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.SyncStateStore;
@@ -75,19 +77,19 @@ class SyncConvergenceTest {
     Arbitrary<Integer> which = Arbitraries.integers().between(0, 20);
     Arbitrary<Step> step =
         Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(
+            Tuple.of(
                 4, Combinators.combine(title, day, Arbitraries.of(true, false)).as(EditorCreates::new)),
-            net.jqwik.api.Tuple.of(2, Combinators.combine(which, title, day).as(EditorEdits::new)),
-            net.jqwik.api.Tuple.of(
+            Tuple.of(2, Combinators.combine(which, title, day).as(EditorEdits::new)),
+            Tuple.of(
                 3, Combinators.combine(which, Arbitraries.of(true, false)).as(EditorApproves::new)),
-            net.jqwik.api.Tuple.of(1, which.map(EditorDeletes::new)),
-            net.jqwik.api.Tuple.of(3, Combinators.combine(title, day).as(PersonTypes::new)),
-            net.jqwik.api.Tuple.of(2, Combinators.combine(which, title).as(PersonEdits::new)),
-            net.jqwik.api.Tuple.of(1, which.map(PersonDeletes::new)),
-            net.jqwik.api.Tuple.of(4, Arbitraries.just(new Sync())),
-            net.jqwik.api.Tuple.of(
+            Tuple.of(1, which.map(EditorDeletes::new)),
+            Tuple.of(3, Combinators.combine(title, day).as(PersonTypes::new)),
+            Tuple.of(2, Combinators.combine(which, title).as(PersonEdits::new)),
+            Tuple.of(1, which.map(PersonDeletes::new)),
+            Tuple.of(4, Arbitraries.just(new Sync())),
+            Tuple.of(
                 1, Arbitraries.integers().between(0, 4).map(CrashingSync::new)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.just(new StateLost())));
+            Tuple.of(1, Arbitraries.just(new StateLost())));
     return step.list().ofMinSize(1).ofMaxSize(25);
   }
 
@@ -224,7 +226,7 @@ class SyncConvergenceTest {
     }
 
     private static int day(Event e) {
-      return ((org.eventsync.core.EventTime.At) e.start()).time().getDayOfMonth();
+      return ((EventTime.At) e.start()).time().getDayOfMonth();
     }
 
     private static Set<String> ids(List<SourceEvent> items) {

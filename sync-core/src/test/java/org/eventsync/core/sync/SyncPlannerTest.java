@@ -3,17 +3,18 @@ package org.eventsync.core.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.eventsync.core.testing.Events.event;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eventsync.core.port.SyncRecord;
-import org.eventsync.core.port.SyncState;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
+import org.eventsync.core.port.SyncRecord;
+import org.eventsync.core.port.SyncState;
 import org.junit.jupiter.api.Test;
 
 /** One test per line of the rule table in {@link SyncPlanner}'s documentation. */
@@ -207,7 +208,7 @@ class SyncPlannerTest {
 
   @Test
   void massDeletionIsRefusedUnlessForced() {
-    List<CalendarEntry> many = new java.util.ArrayList<>();
+    List<CalendarEntry> many = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
       many.add(entry(event("mem-" + i + "@source", "E" + i, i)));
     }

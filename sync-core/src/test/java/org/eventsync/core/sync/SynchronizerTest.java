@@ -8,15 +8,19 @@ import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.spy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eventsync.core.Event;
 import org.eventsync.core.port.ItemFailedException;
-import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Reason;
+import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.testing.InMemoryEventSink;
 import org.eventsync.core.testing.InMemoryEventSource;
 import org.eventsync.core.testing.InMemorySyncStateStore;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 class SynchronizerTest {
 
@@ -81,7 +85,7 @@ class SynchronizerTest {
     assertThat(report.plan().actions()).hasSize(1);
     assertThat(calendar.exists()).isFalse();
     assertThat(store.load().records()).isEmpty();
-    org.mockito.Mockito.verify(calendar, org.mockito.Mockito.never()).create(any());
+    Mockito.verify(calendar, Mockito.never()).create(any());
   }
 
   @Test
@@ -103,15 +107,15 @@ class SynchronizerTest {
   void aStateSavedForAnotherPairIsNotUsed() {
     source.add(event("x", "One", 1), true);
     InMemoryEventSink first = spy(new InMemoryEventSink());
-    doReturn(java.util.Optional.of("calendar A")).when(first).identity();
+    doReturn(Optional.of("calendar A")).when(first).identity();
     InMemoryEventSource named = spy(source);
-    doReturn(java.util.Optional.of("collection C")).when(named).identity();
+    doReturn(Optional.of("collection C")).when(named).identity();
     new Synchronizer(named, first, store, SyncPolicy.defaults(), SyncListener.silent()).run(() -> false);
     assertThat(store.load().pair()).hasValue("collection C and calendar A");
 
     InMemoryEventSink second = spy(new InMemoryEventSink());
-    doReturn(java.util.Optional.of("calendar B")).when(second).identity();
-    java.util.List<String> notes = new java.util.ArrayList<>();
+    doReturn(Optional.of("calendar B")).when(second).identity();
+    List<String> notes = new ArrayList<>();
     SyncListener listener = new SyncListener() {
       @Override
       public void note(String message) {

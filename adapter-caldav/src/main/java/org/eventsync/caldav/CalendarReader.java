@@ -1,0 +1,224 @@
+package org.eventsync.caldav;
+
+import static org.eventsync.caldav.CalendarPaths.key;
+import static org.eventsync.caldav.CalendarPaths.rawPath;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eventsync.core.port.SideUnavailableException;
+import org.eventsync.core.port.SideUnavailableException.Reason;
+import org.eventsync.http.HttpResponse;
+import org.eventsync.http.HttpTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the {@link CalendarMirror} up to date with the calendar, reading only what changed, as
+ * DAVx5 does: the collection's sync-token (or CTag) says whether anything changed; WebDAV
+ * sync-collection (RFC 6578), or an ETag listing where the server lacks it or forgot the token,
+ * says what; calendar-multiget fetches only those bodies, in batches.
+ */
+final class CalendarReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CalendarReader.class);
+  private static final int MULTIGET_BATCH = 100;
+
+  /** What the collection says about its version; either may be absent. */
+  record CollectionState(Optional<String> syncToken, Optional<String> ctag) {}
+
+  private final CalDavClient client;
+  private final CalendarMirror mirror;
+
+  CalendarReader(CalDavClient client, CalendarMirror mirror) {
+    this.client = client;
+    this.mirror = mirror;
+  }
+
+  /** The collection's sync-token and CTag; empty when {@code url} is not a calendar. */
+  Optional<CollectionState> state(URI url) {
+    HttpResponse response = client.propfind(url, 0, DavBodies.COLLECTION_STATE);
+    if (response.status() != 207) {
+      return Optional.empty();
+    }
+    List<DavXml.Response> parts = DavXml.multistatus(response.body());
+    if (parts.isEmpty() || !Discovery.isCalendar(parts.get(0))) {
+      return Optional.empty();
+    }
+    return Optional.of(new CollectionState(
+        parts.get(0).text(DavXml.DAV, "sync-token").filter(t -> !t.isEmpty()),
+        parts.get(0).text(DavXml.CALSERVER, "getctag").filter(t -> !t.isEmpty())));
+  }
+
+  /** Whether the mirror already shows the version {@code remote} names. */
+  boolean upToDate(CollectionState remote) {
+    return remote.syncToken().isPresent()
+        ? remote.syncToken().equals(mirror.syncToken())
+        : remote.ctag().isPresent() && remote.ctag().equals(mirror.ctag());
+  }
+
+  /** Reads what changed in the calendar at {@code url} into the mirror, and saves it. */
+  void refresh(URI url, CollectionState remote) {
+    if (upToDate(remote)) {
+      LOG.debug("Calendar unchanged since the last run ({} objects)", mirror.items().size());
+      return;
+    }
+    boolean synced = !mirror.syncCollection().equals(Optional.of(false)) && syncCollection(url);
+    if (!synced) {
+      etagListing(url);
+    }
+    mirror.ctag(remote.ctag().orElse(null));
+    mirror.save();
+  }
+
+  /**
+   * Brings the mirror up to date with sync-collection; false when the server does not offer it.
+   * A forgotten or invalid token restarts from an empty token (a full listing); a truncated
+   * answer (507 on the collection) is continued from the token it came with.
+   */
+  private boolean syncCollection(URI url) {
+    String token = mirror.syncToken().orElse("");
+    boolean full = token.isEmpty();
+    Set<String> seen = new HashSet<>();
+    Map<String, String> changed = new HashMap<>();
+    for (int round = 0; round < 1000; round++) {
+      HttpResponse response = client.report(url, 0, DavBodies.syncCollection(token));
+      if (response.status() != 207) {
+        if (!full && invalidToken(response)) {
+          LOG.info("The server no longer knows our sync token ({}); reading the calendar in full",
+              response.status());
+          token = "";
+          full = true;
+          seen.clear();
+          changed.clear();
+          continue;
+        }
+        LOG.debug("No sync-collection here ({}); using ETag listings", response.status());
+        mirror.syncCollection(false);
+        return false;
+      }
+      boolean truncated = false;
+      String collectionPath = url.getPath();
+      for (DavXml.Response r : DavXml.multistatus(response.body())) {
+        String key = key(r.href());
+        if (key.equals(collectionPath) || key.endsWith("/")) {
+          truncated |= r.status().map(s -> s.contains(" 507")).orElse(false);
+          continue;
+        }
+        if (r.status().map(s -> s.contains(" 404")).orElse(false)) {
+          mirror.remove(key);
+          changed.remove(key);
+          continue;
+        }
+        seen.add(key);
+        if (!known(key, r)) {
+          changed.put(key, rawPath(r.href()));
+        }
+      }
+      token = DavXml.syncToken(response.body()).orElse(token);
+      if (!truncated) {
+        break;
+      }
+    }
+    if (full) {
+      mirror.items().keySet().removeIf(k -> !seen.contains(k));
+    }
+    fetch(url, changed);
+    mirror.syncToken(token);
+    mirror.syncCollection(true);
+    LOG.debug("sync-collection: {} changed, calendar holds {}", changed.size(), mirror.items().size());
+    return true;
+  }
+
+  /** The fallback: list every object's ETag, fetch those that differ, drop those that vanished. */
+  private void etagListing(URI url) {
+    HttpResponse response = client.propfind(url, 1, DavBodies.ETAGS);
+    if (response.status() != 207) {
+      throw new SideUnavailableException(
+          Reason.CONFIGURATION,
+          "cannot list the calendar " + HttpTransport.describe(url) + " (" + response.status()
+              + ")");
+    }
+    Set<String> seen = new HashSet<>();
+    Map<String, String> changed = new HashMap<>();
+    for (DavXml.Response r : DavXml.multistatus(response.body())) {
+      String key = key(r.href());
+      if (key.endsWith("/") || r.prop(DavXml.DAV, "resourcetype")
+          .map(t -> t.getElementsByTagNameNS("*", "*").getLength() > 0).orElse(false)) {
+        continue; // the collection itself, or a sub-collection
+      }
+      seen.add(key);
+      if (!known(key, r)) {
+        changed.put(key, rawPath(r.href()));
+      }
+    }
+    mirror.items().keySet().removeIf(k -> !seen.contains(k));
+    fetch(url, changed);
+    mirror.syncToken(null);
+    LOG.debug("ETag listing: {} changed, calendar holds {}", changed.size(), mirror.items().size());
+  }
+
+  /** Whether the mirror holds the version of {@code key} that this answer names. */
+  private boolean known(String key, DavXml.Response r) {
+    String etag = r.text(DavXml.DAV, "getetag").orElse("");
+    return !etag.isEmpty() && mirror.item(key).map(i -> etag.equals(i.etag)).orElse(false);
+  }
+
+  /** Fetches the bodies of {@code changed} (key → href) with calendar-multiget, in batches. */
+  private void fetch(URI url, Map<String, String> changed) {
+    List<String> hrefs = new ArrayList<>(changed.values());
+    for (int from = 0; from < hrefs.size(); from += MULTIGET_BATCH) {
+      List<String> batch = hrefs.subList(from, Math.min(hrefs.size(), from + MULTIGET_BATCH));
+      HttpResponse response = client.report(url, 1, DavBodies.multiget(batch));
+      if (response.status() != 207) {
+        // Some servers fail a whole multiget for one missing href: fetch that batch one by one.
+        batch.forEach(h -> fetchOne(url, h));
+        continue;
+      }
+      Set<String> answered = new HashSet<>();
+      for (DavXml.Response r : DavXml.multistatus(response.body())) {
+        String key = key(r.href());
+        Optional<String> data = r.text(DavXml.CALDAV, "calendar-data");
+        if (data.isPresent()) {
+          mirror.put(key, rawPath(r.href()), r.text(DavXml.DAV, "getetag").orElse(""), data.get());
+          answered.add(key);
+        } else if (r.status().map(s -> s.contains(" 404")).orElse(false)) {
+          mirror.remove(key);
+          answered.add(key);
+        }
+      }
+      // An href the answer left out (Nextcloud omits missing ones) is asked for on its own.
+      batch.stream().filter(h -> !answered.contains(key(h))).forEach(h -> fetchOne(url, h));
+    }
+  }
+
+  /**
+   * Fetches one object. Anything but the object or "gone" stops the run: the sync token must
+   * not move past a change whose body was never read.
+   */
+  private void fetchOne(URI calendar, String href) {
+    HttpResponse response = client.get(calendar.resolve(href));
+    if (response.ok()) {
+      mirror.put(key(href), href, response.header("etag").orElse(""), response.text());
+    } else if (response.status() == 404 || response.status() == 410) {
+      mirror.remove(key(href));
+    } else {
+      throw new SideUnavailableException(
+          Reason.UNREACHABLE,
+          "could not read the calendar object " + href + " (" + response.status()
+              + "); the next run tries again");
+    }
+  }
+
+  private static boolean invalidToken(HttpResponse response) {
+    // RFC 6578 says 403 or 409 with DAV:valid-sync-token; Xandikos answers 500.
+    return response.text().contains("valid-sync-token")
+        || response.status() == 403 || response.status() == 409 || response.status() == 500
+        || response.status() == 400;
+  }
+}
