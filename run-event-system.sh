@@ -8,14 +8,15 @@
 #   ./run-event-system.sh setup-cron   run a sync from cron instead (CRON_SCHEDULE, default hourly)
 #   ./run-event-system.sh remove-cron  remove that cron job
 #
-# Settings as for bin/event-sync (.env in this folder). SYNC_INTERVAL is ISO-8601 (default PT1H).
+# Settings as for bin/event-sync: the environment, else .env in this folder. SYNC_INTERVAL is
+# ISO-8601 (default PT1H).
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 cd "$here"
-pidfile=${EVENT_SYNC_PIDFILE:-state/event-sync.pid}
+pidfile=$(bin/setting EVENT_SYNC_PIDFILE state/event-sync.pid)
 marker="# event-sync ($here)"
-interval=${SYNC_INTERVAL:-PT1H}
-cron_schedule=${CRON_SCHEDULE:-"0 * * * *"}
+interval=$(bin/setting SYNC_INTERVAL PT1H)
+cron_schedule=$(bin/setting CRON_SCHEDULE "0 * * * *")
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 

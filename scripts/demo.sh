@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job, on local real servers: starts Directus and a CalDAV server (Radicale) on 127.0.0.1,
-# creates the events collection, seeds example events on both sides, runs the sync twice and shows
-# what the calendar and Directus hold. Leaves the servers running (stop: scripts/test-servers.sh stop).
+# The main job, on local real servers: starts the servers of scripts/test-servers.sh on 127.0.0.1,
+# creates the events collection 'demo_events' in Directus, seeds events on both sides, runs the sync
+# three times against Directus and Radicale (publish, import, nothing left) and shows what the
+# calendar and Directus hold. Leaves the servers running (stop: scripts/test-servers.sh stop).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"

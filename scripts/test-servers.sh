@@ -11,7 +11,8 @@
 #   scripts/test-servers.sh status    say what runs where
 #   scripts/test-servers.sh env       print the variables that point the tool at these servers
 #
-# Every start wipes the servers' data, so each test run begins empty.
+# A server that is not running starts with empty data; one that already runs is kept as it is
+# (tests create collections and calendars under names nobody used, and delete them).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)

@@ -282,7 +282,9 @@ class CalDavEventSinkIT {
             http, new CalDavSettings(URI.create(server.home()), SERVERS.davUser(), "wrong", name, BERLIN));
     assertThatThrownBy(() -> sink.prepare(false))
         .isInstanceOf(SideUnavailableException.class)
-        .hasMessageContaining("wrong user or app password")
+        .hasMessageContaining("wrong user or password")
+        .satisfies(e -> assertThat(((SideUnavailableException) e).check())
+            .hasValue(SideUnavailableException.Check.CALENDAR_CREDENTIALS))
         .hasMessageNotContaining("wrong\"");
   }
 

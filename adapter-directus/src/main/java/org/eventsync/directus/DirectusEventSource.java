@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.eventsync.core.Event;
 import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.SourceEvent;

@@ -94,13 +94,11 @@ final class ConfigLoader {
         get.find("NEXTCLOUD_CALENDAR_NAME").orElse("events"),
         zone(get),
         Path.of(get.find("EVENT_SYNC_STATE_FILE").orElse("state/sync-state.json")),
-        new SyncPolicy(
-            flag(get, "HIDE_PENDING_EVENTS"),
-            flag(get, "IMPORT_CALENDAR_EDITS"),
-            flag(get, "DELETE_PENDING_ON_CALENDAR_DELETE"),
-            false,
-            share(get, "MAX_DELETE_SHARE", 0.5),
-            false),
+        SyncPolicy.defaults()
+            .withHidePending(flag(get, "HIDE_PENDING_EVENTS"))
+            .withImportCalendarEdits(flag(get, "IMPORT_CALENDAR_EDITS"))
+            .withDeletePendingOnCalendarDelete(flag(get, "DELETE_PENDING_ON_CALENDAR_DELETE"))
+            .withMaxDeleteShare(share(get, "MAX_DELETE_SHARE", SyncPolicy.defaults().maxDeleteShare())),
         get.find("TLS_UNVERIFIED_HOSTS").map(v -> Set.of(v.split("\\s*,\\s*")))
             .orElse(Set.of()));
   }

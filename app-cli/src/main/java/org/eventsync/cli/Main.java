@@ -4,14 +4,16 @@ import com.google.inject.Guice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
+import org.eventsync.core.sync.SyncListener;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusSchema;
-import org.eventsync.directus.DirectusSettings;
 import org.eventsync.http.HttpTransport;
+import org.eventsync.statefile.JsonFileSyncStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -117,7 +119,10 @@ public final class Main implements Callable<Integer> {
     boolean terminal = System.console() != null && !json;
     configureLogging(common.verbose, common.quiet, terminal);
     Settings settings = new ConfigLoader(System.getenv(), common.envFile, common.configDir).load();
-    SyncApp app = Guice.createInjector(new SyncModule(settings)).getInstance(SyncApp.class);
+    SyncPolicy policy = settings.policy().withClean(clean).withForce(force);
+    SyncListener listener = SyncApp.listener(terminal && !common.quiet);
+    SyncApp app = Guice.createInjector(new SyncModule(settings, policy, listener))
+        .getInstance(SyncApp.class);
     // SIGTERM/SIGINT: finish the current item, save the state, then let the JVM exit.
     CountDownLatch finished = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -132,14 +137,11 @@ public final class Main implements Callable<Integer> {
                   }
                 },
                 "graceful-shutdown"));
-    SyncPolicy policy = settings.policy().withClean(clean).withForce(force);
     log().debug("Settings: {}", settings);
-    SyncApp.Output output = new SyncApp.Output(json, terminal && !common.quiet, System.out);
+    SyncApp.Output output = new SyncApp.Output(json, System.out);
     try {
       ExitCode result =
-          interval == null
-              ? app.once(policy, dryRun, output)
-              : app.schedule(policy, interval, output);
+          interval == null ? app.once(dryRun, output) : app.schedule(interval, output);
       return result.code;
     } finally {
       finished.countDown();
@@ -185,13 +187,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
       Settings s = common.settings();
       try (HttpTransport http = new HttpTransport(s.http())) {
-        DirectusSchema.Result result =
-            new DirectusSchema(
-                    http,
-                    new DirectusSettings(
-                        s.directusUrl(), s.directusToken(), s.directusCollection(), s.zone()),
-                    s.fields())
-                .ensure();
+        DirectusSchema.Result result = new DirectusSchema(http, s.directus(), s.fields()).ensure();
         if (result.collectionCreated()) {
           log().info("Created the collection '{}'", s.directusCollection());
         }
@@ -208,7 +204,7 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /** Says what the last run did, from the state folder; contacts no server. */
+  /** Says what the last run did, from the state folder's files; builds no adapter. */
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Show what the last run did and how many events are being tracked.")
   static final class Status implements Callable<Integer> {
@@ -220,14 +216,13 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       Settings s = common.settings();
-      SyncApp app = Guice.createInjector(new SyncModule(s)).getInstance(SyncApp.class);
-      var last = app.lastRun();
+      Optional<RunSummary> last = RunSummary.load(RunSummary.file(s.stateDir()));
       if (json) {
         System.out.println(last.map(RunSummary::toJson).orElse("null"));
         return ExitCode.OK.code;
       }
       if (last.isEmpty()) {
-        System.out.println("No run yet (state folder " + s.stateFile().toAbsolutePath().getParent() + ")");
+        System.out.println("No run yet (state folder " + s.stateDir() + ")");
         return ExitCode.OK.code;
       }
       RunSummary r = last.get();
@@ -237,7 +232,8 @@ public final class Main implements Callable<Integer> {
       r.failed().forEach(f -> System.out.println("  failed: " + OneLine.of(f)));
       r.unreadable().forEach(f -> System.out.println("  unreadable: " + OneLine.of(f)));
       r.leftAlone().forEach(f -> System.out.println("  left alone: " + OneLine.of(f)));
-      System.out.printf("Events tracked in the state: %d%n", app.trackedEvents());
+      System.out.printf("Events tracked in the state: %d%n",
+          new JsonFileSyncStateStore(s.stateFile()).load().records().size());
       return ExitCode.OK.code;
     }
   }

@@ -71,6 +71,11 @@ record RunSummary(
     return GSON.toJson(this);
   }
 
+  /** Where the last run's summary lives in a state folder. */
+  static Path file(Path stateDir) {
+    return stateDir.resolve("last-run.json");
+  }
+
   void save(Path file) {
     try {
       AtomicFiles.write(file, toJson());

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFields;
+import org.eventsync.directus.DirectusSettings;
 import org.eventsync.http.HttpSettings;
 
 /**
@@ -28,6 +29,9 @@ record Settings(
     SyncPolicy policy,
     Set<String> unverifiedTlsHosts) {
 
+  /** Items per page on a full read of the collection. */
+  private static final int DIRECTUS_PAGE_SIZE = 1000;
+
   Settings {
     Objects.requireNonNull(directusUrl, "directusUrl");
     Objects.requireNonNull(directusToken, "directusToken");
@@ -42,6 +46,21 @@ record Settings(
     Objects.requireNonNull(stateFile, "stateFile");
     Objects.requireNonNull(policy, "policy");
     unverifiedTlsHosts = Set.copyOf(unverifiedTlsHosts);
+  }
+
+  /** Where and how to read the events in Directus; the one place these settings become them. */
+  DirectusSettings directus() {
+    try {
+      return new DirectusSettings(directusUrl, directusToken, directusCollection, zone,
+          approvalFilter, DIRECTUS_PAGE_SIZE);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("DIRECTUS_APPROVAL_FILTER: " + e.getMessage());
+    }
+  }
+
+  /** The sync state folder: the state, the caches, the lock and the last run's summary. */
+  Path stateDir() {
+    return stateFile.toAbsolutePath().getParent();
   }
 
   /** The HTTP settings for these settings: TLS verified except for the hosts listed on purpose. */

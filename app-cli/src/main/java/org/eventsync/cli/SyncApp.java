@@ -9,14 +9,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.eventsync.core.port.EventSink;
-import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.ItemProblem;
-import org.eventsync.core.port.SyncStateStore;
 import org.eventsync.core.sync.Action;
 import org.eventsync.core.sync.SyncListener;
 import org.eventsync.core.sync.SyncPlan;
-import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.core.sync.SyncReport;
 import org.eventsync.core.sync.Synchronizer;
 import org.slf4j.Logger;
@@ -31,21 +27,22 @@ final class SyncApp {
   private static final Logger LOG = LoggerFactory.getLogger("event-sync");
   private static final Logger ACTIONS = LoggerFactory.getLogger("event-sync.actions");
 
-  private final EventSource source;
-  private final EventSink sink;
-  private final SyncStateStore store;
+  private final Synchronizer synchronizer;
   private final Path stateDir;
   private final CountDownLatch stop = new CountDownLatch(1);
 
   /** How a run reports itself. */
-  record Output(boolean json, boolean progress, PrintStream out) {}
+  record Output(boolean json, PrintStream out) {}
 
   @Inject
-  SyncApp(EventSource source, EventSink sink, SyncStateStore store, Settings settings) {
-    this.source = source;
-    this.sink = sink;
-    this.store = store;
-    this.stateDir = settings.stateFile().toAbsolutePath().getParent();
+  SyncApp(Synchronizer synchronizer, Settings settings) {
+    this.synchronizer = synchronizer;
+    this.stateDir = settings.stateDir();
+  }
+
+  /** How runs report as they go: one line per action, and on a terminal a progress bar. */
+  static SyncListener listener(boolean progress) {
+    return progress ? new ProgressListener() : new LogListener();
   }
 
   /** Asks a running sync or schedule to finish the current item and stop. */
@@ -58,7 +55,7 @@ final class SyncApp {
   }
 
   /** One sync, or one dry run, under the lock. */
-  ExitCode once(SyncPolicy policy, boolean dryRun, Output output) {
+  ExitCode once(boolean dryRun, Output output) {
     Optional<RunLock> lock = RunLock.tryAcquire(stateDir.resolve("event-sync.lock"));
     if (lock.isEmpty()) {
       LOG.error(
@@ -67,8 +64,6 @@ final class SyncApp {
       return ExitCode.REFUSED;
     }
     try (RunLock held = lock.get()) {
-      SyncListener listener = output.progress() ? new ProgressListener() : new LogListener();
-      Synchronizer synchronizer = new Synchronizer(source, sink, store, policy, listener);
       SyncReport report;
       try {
         report = dryRun ? synchronizer.dryRun() : synchronizer.run(this::stopRequested);
@@ -88,13 +83,13 @@ final class SyncApp {
   }
 
   /** Runs now, then every {@code interval} (measured from the first start, so it never drifts). */
-  ExitCode schedule(SyncPolicy policy, Duration interval, Output output)
+  ExitCode schedule(Duration interval, Output output)
       throws InterruptedException {
     long first = System.nanoTime();
     ExitCode last = ExitCode.OK;
     LOG.info("Syncing every {}; stop with Ctrl-C or SIGTERM", human(interval));
     for (long round = 1; !stopRequested(); round++) {
-      last = once(policy, false, output);
+      last = once(false, output);
       long next = first + round * interval.toNanos();
       long wait = next - System.nanoTime();
       while (wait <= 0) { // a run longer than the interval skips the slots it overran
@@ -111,18 +106,9 @@ final class SyncApp {
     return last;
   }
 
-  /** The last run, as {@code status} shows it. */
-  Optional<RunSummary> lastRun() {
-    return RunSummary.load(stateDir.resolve("last-run.json"));
-  }
-
-  int trackedEvents() {
-    return store.load().records().size();
-  }
-
   private void remember(RunSummary summary, boolean dryRun, Output output) {
     if (!dryRun) {
-      summary.save(stateDir.resolve("last-run.json"));
+      summary.save(RunSummary.file(stateDir));
     }
     if (output.json()) {
       output.out().println(summary.toJson());

@@ -11,9 +11,9 @@ import org.eventsync.core.port.EventSink;
 import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.SyncStateStore;
 import org.eventsync.core.sync.SyncListener;
+import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.core.sync.Synchronizer;
 import org.eventsync.directus.DirectusEventSource;
-import org.eventsync.directus.DirectusSettings;
 import org.eventsync.http.HttpTransport;
 import org.eventsync.statefile.JsonFileSyncStateStore;
 
@@ -25,9 +25,14 @@ import org.eventsync.statefile.JsonFileSyncStateStore;
 public final class SyncModule extends AbstractModule {
 
   private final Settings settings;
+  private final SyncPolicy policy;
+  private final SyncListener listener;
 
-  SyncModule(Settings settings) {
+  /** The CLI's wiring: its settings, the policy its flags make of them, its way of reporting. */
+  SyncModule(Settings settings, SyncPolicy policy, SyncListener listener) {
     this.settings = settings;
+    this.policy = policy;
+    this.listener = listener;
   }
 
   /**
@@ -38,23 +43,30 @@ public final class SyncModule extends AbstractModule {
    */
   public static SyncModule of(Map<String, String> settings) {
     try {
-      return new SyncModule(ConfigLoader.of(settings).load());
+      Settings loaded = ConfigLoader.of(settings).load();
+      return new SyncModule(loaded, loaded.policy(), SyncListener.silent());
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
-  /** A whole sync with the bound ports and the settings' rules; it reports through the listener. */
+  /** A whole sync with the bound ports and rules; it reports through the bound listener. */
   @Provides
   Synchronizer synchronizer(EventSource source, EventSink sink, SyncStateStore store,
-      SyncListener listener) {
-    return new Synchronizer(source, sink, store, settings.policy(), listener);
+      SyncPolicy rules, SyncListener reporting) {
+    return new Synchronizer(source, sink, store, rules, reporting);
   }
 
-  /** Silent unless an embedder binds its own. */
+  /** The settings' rules ({@code HIDE_PENDING_EVENTS}, …), with the CLI's flags applied. */
+  @Provides
+  SyncPolicy policy() {
+    return policy;
+  }
+
+  /** Silent for {@link #of}; the CLI logs each action. */
   @Provides
   SyncListener listener() {
-    return SyncListener.silent();
+    return listener;
   }
 
   @Override
@@ -70,21 +82,9 @@ public final class SyncModule extends AbstractModule {
 
   @Provides
   @Singleton
-  DirectusSettings directusSettings() {
-    try {
-      return new DirectusSettings(
-          settings.directusUrl(), settings.directusToken(), settings.directusCollection(),
-          settings.zone(), settings.approvalFilter(), 1000);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("DIRECTUS_APPROVAL_FILTER: " + e.getMessage());
-    }
-  }
-
-  @Provides
-  @Singleton
-  EventSource source(HttpTransport http, DirectusSettings directus) {
+  EventSource source(HttpTransport http) {
     return new DirectusEventSource(
-        http, directus, settings.fields(),
+        http, settings.directus(), settings.fields(),
         Optional.of(settings.stateFile().resolveSibling("directus-cache.json")));
   }
 

@@ -81,7 +81,7 @@ class CommandLineIT extends RealServers {
 
     CliRunner.Result password = cli.with(Map.of("NEXTCLOUD_PASSWORD", "wrong-password-value")).run();
     assertThat(password.exitCode()).isEqualTo(3);
-    assertThat(password.output()).contains("wrong user or app password")
+    assertThat(password.output()).contains("wrong user or password", "NEXTCLOUD_PASSWORD", "app password")
         .doesNotContain("wrong-password-value").doesNotContain("\tat ");
 
     CliRunner.Result unreachable = cli.with(Map.of("NEXTCLOUD_URL", "http://127.0.0.1:9/dav/")).run();

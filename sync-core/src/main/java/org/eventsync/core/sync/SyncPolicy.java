@@ -5,11 +5,11 @@ package org.eventsync.core.sync;
  *
  * @param hidePending remove calendar-born events from the calendar while they await moderation
  *     (default: keep them, they are what a person typed)
- * @param importCalendarEdits copy calendar edits of a pending calendar-born event into Directus
+ * @param importCalendarEdits copy calendar edits of a pending calendar-born event into the source
  *     (default: no, moderated content is never overwritten from the calendar)
- * @param deletePendingOnCalendarDelete delete the pending Directus item when its calendar event is
+ * @param deletePendingOnCalendarDelete delete the pending source item when its calendar event is
  *     deleted (default: no)
- * @param clean remove calendar events that have no counterpart in Directus instead of importing
+ * @param clean remove calendar events that have no counterpart in the source instead of importing
  * @param maxDeleteShare the largest share of the calendar one run may delete without {@code force}
  * @param force allow a run to delete more than {@code maxDeleteShare}
  */
@@ -30,8 +30,26 @@ public record SyncPolicy(
     }
   }
 
+  /**
+   * The original tool's behaviour; change it with the {@code with…} methods, one named choice at a
+   * time: {@code SyncPolicy.defaults().withHidePending(true).withMaxDeleteShare(0.2)}.
+   */
   public static SyncPolicy defaults() {
     return new SyncPolicy(false, false, false, false, 0.5, false);
+  }
+
+  public SyncPolicy withHidePending(boolean value) {
+    return new SyncPolicy(
+        value, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare, force);
+  }
+
+  public SyncPolicy withImportCalendarEdits(boolean value) {
+    return new SyncPolicy(
+        hidePending, value, deletePendingOnCalendarDelete, clean, maxDeleteShare, force);
+  }
+
+  public SyncPolicy withDeletePendingOnCalendarDelete(boolean value) {
+    return new SyncPolicy(hidePending, importCalendarEdits, value, clean, maxDeleteShare, force);
   }
 
   public SyncPolicy withClean(boolean value) {
@@ -40,10 +58,9 @@ public record SyncPolicy(
         force);
   }
 
-  /** A copy with {@code hidePending} set. */
-  public SyncPolicy withHidePending(boolean value) {
+  public SyncPolicy withMaxDeleteShare(double value) {
     return new SyncPolicy(
-        value, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare, force);
+        hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, value, force);
   }
 
   public SyncPolicy withForce(boolean value) {

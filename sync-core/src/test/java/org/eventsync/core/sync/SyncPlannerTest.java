@@ -115,7 +115,7 @@ class SyncPlannerTest {
 
   @Test
   void hidePendingPolicyRemovesPendingCalendarBornEvents() {
-    policy = new SyncPolicy(true, false, false, false, 0.5, false);
+    policy = SyncPolicy.defaults().withHidePending(true);
     SyncPlan plan = plan(List.of(pending("2", CHOIR, Origin.CALENDAR)), List.of(entry(CHOIR)));
     assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
   }
@@ -128,7 +128,7 @@ class SyncPlannerTest {
 
     assertThat(plan(items, List.of(entry(edited))).actions()).isEmpty();
 
-    policy = new SyncPolicy(false, true, false, false, 0.5, false);
+    policy = SyncPolicy.defaults().withImportCalendarEdits(true);
     assertThat(plan(items, List.of(entry(edited))).actions())
         .singleElement()
         .isInstanceOf(Action.UpdateSource.class);
@@ -141,7 +141,7 @@ class SyncPlannerTest {
 
     assertThat(plan(items, List.of()).actions()).isEmpty();
 
-    policy = new SyncPolicy(false, false, true, false, 0.5, false);
+    policy = SyncPolicy.defaults().withDeletePendingOnCalendarDelete(true);
     assertThat(plan(items, List.of()).actions())
         .singleElement()
         .isInstanceOf(Action.DeleteSource.class);

@@ -1,0 +1,117 @@
+package org.eventsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where settings come from and how bad ones are named, without a server. */
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  private static Map<String, String> minimal() {
+    Map<String, String> values = new HashMap<>();
+    values.put("DIRECTUS_API_URL", "https://cms.example.org");
+    values.put("DIRECTUS_API_TOKEN", "token-from-env");
+    values.put("NEXTCLOUD_URL", "https://cloud.example.org/remote.php/dav/calendars/u/");
+    values.put("NEXTCLOUD_USERNAME", "u");
+    values.put("NEXTCLOUD_PASSWORD", "p");
+    return values;
+  }
+
+  @Test
+  void theEnvironmentWinsOverDotEnvWhichWinsOverTheOriginalJsonFiles() throws Exception {
+    Path env = dir.resolve(".env");
+    Files.writeString(env, "DIRECTUS_API_TOKEN=token-from-dotenv\nDIRECTUS_COLLECTION=from_dotenv\n");
+    Path config = Files.createDirectories(dir.resolve("config"));
+    Files.writeString(config.resolve("directus.json"),
+        "{\"token\":\"token-from-json\",\"collection\":\"from_json\"}");
+    Files.writeString(config.resolve("nextcloud.json"), "{\"calendar_name\":\"From JSON\"}");
+
+    Settings s = new ConfigLoader(minimal(), env, config).load();
+
+    assertThat(s.directusToken()).isEqualTo("token-from-env");
+    assertThat(s.directusCollection()).isEqualTo("from_dotenv");
+    assertThat(s.calendarName()).isEqualTo("From JSON");
+  }
+
+  @Test
+  void theOriginalJsonFilesAloneAreEnough() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("config"));
+    Files.writeString(config.resolve("directus.json"),
+        "{\"url\":\"https://cms.example.org\",\"token\":\"t\",\"collection\":\"events\"}");
+    Files.writeString(config.resolve("nextcloud.json"), "{\"url\":\"https://cloud.example.org/\","
+        + "\"username\":\"u\",\"password\":\"p\",\"calendar_name\":\"Events\"}");
+
+    Settings s = new ConfigLoader(Map.of(), dir.resolve("none.env"), config).load();
+
+    assertThat(s.calendarUser()).isEqualTo("u");
+    assertThat(s.directusCollection()).isEqualTo("events");
+  }
+
+  @Test
+  void defaultsApplyWhereNothingIsSaid() {
+    Map<String, String> values = minimal();
+    values.put("EVENT_TIMEZONE", "Europe/Berlin");
+    Settings s = ConfigLoader.of(values).load();
+
+    assertThat(s.directusCollection()).isEqualTo("events");
+    assertThat(s.calendarName()).isEqualTo("events");
+    assertThat(s.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(s.policy().maxDeleteShare()).isEqualTo(0.5);
+    assertThat(s.policy().hidePending()).isFalse();
+  }
+
+  @Test
+  void anUnknownKeyInDotEnvIsOnlyWarnedAbout() throws Exception {
+    Path env = dir.resolve(".env");
+    Files.writeString(env, "DIRECTUS_COLECTION=typo\n");
+    assertThat(new ConfigLoader(minimal(), env, dir).load().directusCollection()).isEqualTo("events");
+  }
+
+  @Test
+  void eachBadValueIsOneLineNamingItsSetting() {
+    assertBad("HIDE_PENDING_EVENTS", "maybe", "HIDE_PENDING_EVENTS must be true or false, not 'maybe'");
+    assertBad("MAX_DELETE_SHARE", "2", "MAX_DELETE_SHARE must be a share between 0 and 1");
+    assertBad("EVENT_TIMEZONE", "Mars/Base", "EVENT_TIMEZONE 'Mars/Base' is not a time zone");
+    assertBad("DIRECTUS_API_URL", "ftp://cms", "DIRECTUS_API_URL must be an http(s) URL");
+    assertBad("NEXTCLOUD_URL", "http://cloud.example.org/", "NEXTCLOUD_URL uses plain http://");
+    assertBad("DIRECTUS_FIELD_COLOUR", "x", null);
+    assertBad("DIRECTUS_FIELD_TITLE", "bad name", "DIRECTUS_FIELD_*: 'bad name' is not a Directus field name");
+
+    Map<String, String> missing = minimal();
+    missing.remove("NEXTCLOUD_PASSWORD");
+    assertThatThrownBy(() -> ConfigLoader.of(missing).load())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("NEXTCLOUD_PASSWORD is not set")
+        .hasMessageContaining("'password' in config/nextcloud.json");
+  }
+
+  @Test
+  void plainHttpToThisMachineIsAllowed() {
+    Map<String, String> values = minimal();
+    values.put("NEXTCLOUD_URL", "http://127.0.0.1:15232/sync/");
+    assertThat(ConfigLoader.of(values).load().calendarHome().getPort()).isEqualTo(15232);
+  }
+
+  private static void assertBad(String name, String value, String message) {
+    Map<String, String> values = minimal();
+    values.put(name, value);
+    if (message == null) {
+      // A field the tool does not know is no setting at all: ignored, like any other variable.
+      assertThat(ConfigLoader.of(values).load()).isNotNull();
+      return;
+    }
+    assertThatThrownBy(() -> ConfigLoader.of(values).load())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message)
+        .hasMessageNotContaining("token-from-env");
+  }
+}
