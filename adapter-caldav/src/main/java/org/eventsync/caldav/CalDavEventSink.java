@@ -111,6 +111,13 @@ public final class CalDavEventSink implements EventSink {
     return CalendarState.CREATED;
   }
 
+  /** The sync-token (else CTag) that {@link #prepare} read, and the zone of floating times. */
+  @Override
+  public Optional<String> version() {
+    return remote.syncToken().or(remote::ctag)
+        .map(v -> calendar() + " " + v + " " + settings.floatingZone().getId());
+  }
+
   @Override
   public Listing<CalendarEntry> list() {
     reader.refresh(calendar(), remote);

@@ -44,6 +44,8 @@ public final class DirectusEventSource implements EventSource {
   private final CollectionReader reader;
   private final String items;
   private DirectusItemMapper mapper;
+  /** Whether {@link #version} read the changes that the next {@link #list} would read. */
+  private boolean refreshed;
 
   public DirectusEventSource(HttpTransport http, DirectusSettings settings, DirectusFields fields) {
     this(http, settings, fields, Optional.empty());
@@ -66,12 +68,27 @@ public final class DirectusEventSource implements EventSource {
 
   @Override
   public Listing<SourceEvent> list() {
+    if (!refreshed) {
+      refresh();
+    }
+    refreshed = false;
+    return listing();
+  }
+
+  /** The mirror's revision after reading what changed, and the zone that gives times meaning. */
+  @Override
+  public Optional<String> version() {
+    refresh();
+    refreshed = true;
+    return Optional.of(mirror.revision() + " " + settings.zone().getId());
+  }
+
+  private void refresh() {
     if (mirror.fieldTypes().isEmpty()) {
       mirror.fieldTypes(fieldTypes());
     }
     mapper = new DirectusItemMapper(fields, settings, mirror.fieldTypes());
     reader.refresh(requested());
-    return listing();
   }
 
   /** Keeps this run's own writes in the cache. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.eventsync.files.CacheFile;
 
 /**
@@ -21,6 +22,9 @@ final class DirectusMirror {
     Map<String, String> fieldTypes;
     Map<String, String> items;
     Set<String> approved;
+    /** Changes with every change to the items or their approval (see {@link #revision()}). */
+    String epoch;
+    long changes;
 
     @Override
     public String identity() {
@@ -29,7 +33,7 @@ final class DirectusMirror {
 
     @Override
     public boolean complete() {
-      return items != null && approved != null && fieldTypes != null;
+      return items != null && approved != null && fieldTypes != null && epoch != null;
     }
   }
 
@@ -54,6 +58,8 @@ final class DirectusMirror {
     s.items = new LinkedHashMap<>();
     s.approved = new HashSet<>();
     s.fieldTypes = new LinkedHashMap<>();
+    // A new epoch for every fresh mirror: a lost cache never repeats an old revision.
+    s.epoch = UUID.randomUUID().toString();
     return s;
   }
 
@@ -89,17 +95,23 @@ final class DirectusMirror {
     return data.approved;
   }
 
+  /** A token that changes whenever an item, or whether it is approved, changes. */
+  String revision() {
+    return data.epoch + "/" + data.changes;
+  }
+
   void put(String id, String json, boolean approved) {
-    data.items.put(id, json);
-    if (approved) {
-      data.approved.add(id);
-    } else {
-      data.approved.remove(id);
+    boolean changed = !json.equals(data.items.put(id, json));
+    changed |= approved ? data.approved.add(id) : data.approved.remove(id);
+    if (changed) {
+      data.changes++;
     }
   }
 
   void remove(String id) {
-    data.items.remove(id);
+    if (data.items.remove(id) != null) {
+      data.changes++;
+    }
     data.approved.remove(id);
   }
 

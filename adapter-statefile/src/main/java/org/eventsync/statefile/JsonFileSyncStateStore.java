@@ -52,7 +52,8 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
       }
       Map<String, SyncRecord> records = new TreeMap<>();
       stored.records.forEach((uid, r) -> records.put(uid, r.toRecord()));
-      return new SyncState(records, Optional.ofNullable(stored.pair));
+      return new SyncState(
+          records, Optional.ofNullable(stored.pair), Optional.ofNullable(stored.agreement));
     } catch (NoSuchFileException e) {
       return SyncState.empty();
     } catch (JsonParseException e) {
@@ -77,6 +78,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     StateFile stored = new StateFile();
     stored.format = FORMAT;
     stored.pair = state.pair().orElse(null);
+    stored.agreement = state.agreement().orElse(null);
     stored.records = new TreeMap<>();
     state.records().forEach((uid, r) -> stored.records.put(uid, StoredRecord.of(r)));
     try {
@@ -90,6 +92,8 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
   private static final class StateFile {
     int format;
     String pair;
+    /** Absent in files older than the field: no agreement known, the next run lists both sides. */
+    String agreement;
     Map<String, StoredRecord> records;
   }
 

@@ -28,10 +28,12 @@ class JsonFileSyncStateStoreTest {
         new SyncRecord(
             Optional.of("12"), Optional.of("h1"), Optional.of("/cal/x.ics"), Optional.of("h2"),
             true, true);
-    store.save(new SyncState(Map.of("uid-1", record), Optional.of("collection C and calendar A")));
+    store.save(new SyncState(Map.of("uid-1", record), Optional.of("collection C and calendar A"),
+        Optional.of("v1 | v2 | rules")));
 
     assertThat(store.load().records()).containsExactly(Map.entry("uid-1", record));
     assertThat(store.load().pair()).hasValue("collection C and calendar A");
+    assertThat(store.load().agreement()).hasValue("v1 | v2 | rules");
   }
 
   @Test

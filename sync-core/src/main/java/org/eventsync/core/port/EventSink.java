@@ -46,6 +46,16 @@ public interface EventSink {
    */
   default void flush() {}
 
+  /**
+   * What this side holds now, as a token that changes whenever {@link #list()} would answer
+   * differently (content, or the settings that shape the events), asked after {@link #prepare};
+   * empty when the side cannot tell. Finding it parses nothing. When both sides show the versions
+   * at which the last run found them in agreement, a run stops there.
+   */
+  default Optional<String> version() {
+    return Optional.empty();
+  }
+
   /** What this calendar is, stable and free of secrets; see {@link EventSource#identity()}. */
   default Optional<String> identity() {
     return Optional.empty();

@@ -60,6 +60,16 @@ public interface EventSource {
   default void flush() {}
 
   /**
+   * What this side holds now, as a token that changes whenever {@link #list()} would answer
+   * differently (content, approval, or the settings that shape the events); empty when the side
+   * cannot tell. Finding it may read what changed, cheaply, but parses nothing. When both sides
+   * show the versions at which the last run found them in agreement, a run stops there.
+   */
+  default Optional<String> version() {
+    return Optional.empty();
+  }
+
+  /**
    * What this source is, stable across runs and free of secrets ("the collection events at
    * https://cms.example.org"), so that a state saved for one pair is never used for another;
    * empty when the source cannot say.

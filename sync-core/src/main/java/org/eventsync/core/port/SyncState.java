@@ -13,11 +13,21 @@ import java.util.Optional;
  *
  * @param records what the last run saw, by uid
  * @param pair the source and calendar the records describe, when known
+ * @param agreement the sides' versions (and the rules) at which a run found nothing to do and
+ *     nothing unreadable, when the last run did: while both sides still show them, there is
+ *     nothing to do
  */
-public record SyncState(Map<String, SyncRecord> records, Optional<String> pair) {
+public record SyncState(
+    Map<String, SyncRecord> records, Optional<String> pair, Optional<String> agreement) {
   public SyncState {
     records = Map.copyOf(records);
     Objects.requireNonNull(pair, "pair");
+    Objects.requireNonNull(agreement, "agreement");
+  }
+
+  /** Records of a pair, with no agreement known. */
+  public SyncState(Map<String, SyncRecord> records, Optional<String> pair) {
+    this(records, pair, Optional.empty());
   }
 
   /** Records of an unnamed pair. */

@@ -50,8 +50,9 @@ final class NextState {
     replace(uid, renewedUid, unspent(seen(before, Optional.of(item), Optional.empty())));
   }
 
-  SyncState toState(Optional<String> pair) {
-    return new SyncState(records, pair);
+  /** The state to save, for {@code pair}, with the versions at which the sides agreed if they did. */
+  SyncState toState(Optional<String> pair, Optional<String> agreement) {
+    return new SyncState(records, pair, agreement);
   }
 
   /** What a run remembers of an event it saw as {@code s} and {@code c}, after record {@code r}. */

@@ -63,7 +63,9 @@ public final class Synchronizer {
     }
     NextState next = new NextState(plan, prepared.previous);
     if (plan.actions().isEmpty()) {
-      store.save(next.toState(pair()));
+      if (!prepared.proved) {
+        store.save(next.toState(pair(), prepared.agreement(plan)));
+      }
       return new SyncReport(
           plan, prepared.created, List.of(), List.of(), false, false, since(started));
     }
@@ -73,10 +75,10 @@ public final class Synchronizer {
     try {
       outcome = executor.execute(plan, next);
     } catch (SyncExecutor.Interrupted e) {
-      store.save(next.toState(pair()));
+      store.save(next.toState(pair(), Optional.empty()));
       throw e.side();
     }
-    store.save(next.toState(pair()));
+    store.save(next.toState(pair(), Optional.empty()));
     flush();
     return new SyncReport(
         plan,
@@ -101,22 +103,41 @@ public final class Synchronizer {
   private Prepared prepare(boolean mayWrite) {
     listener.phase("finding the calendar");
     CalendarState calendarState = sink.prepare(mayWrite);
-    listener.phase("listing the calendar");
-    Listing<CalendarEntry> calendar =
-        calendarState == CalendarState.MISSING ? Listing.of(List.of()) : sink.list();
-    listener.phase("listing the source");
-    var items = source.list();
     SyncState previous = store.load();
     if (!previous.belongsTo(pair())) {
       listener.note("the saved state belongs to " + previous.pair().orElse("")
           + ", not to " + pair().orElse("") + "; it is not used (this run starts without it)");
       previous = SyncState.empty();
     }
+    Optional<String> versions =
+        calendarState == CalendarState.EXISTS ? versions() : Optional.empty();
+    if (versions.isPresent() && previous.agreement().equals(versions)) {
+      // Nothing changed on either side since a run found them in agreement, and the rules are
+      // the same: the plan would be empty again, so nothing is listed, parsed or planned.
+      listener.phase("both sides unchanged since they last agreed");
+      SyncPlan agreed = new SyncPlan(
+          false, List.of(), List.of(), List.of(), previous.records(), Optional.empty());
+      return new Prepared(agreed, previous, false, versions, true);
+    }
+    listener.phase("listing the calendar");
+    Listing<CalendarEntry> calendar =
+        calendarState == CalendarState.MISSING ? Listing.of(List.of()) : sink.list();
+    listener.phase("listing the source");
+    var items = source.list();
     listener.phase("planning");
     SyncPlan plan =
         new SyncPlanner(policy, source::mintedUid)
             .plan(items, calendar, calendarState != CalendarState.MISSING, previous);
-    return new Prepared(plan, previous, calendarState == CalendarState.CREATED);
+    return new Prepared(
+        plan, previous, calendarState == CalendarState.CREATED, versions, false);
+  }
+
+  /** Both sides' versions and the rules, when both sides can tell their version. */
+  private Optional<String> versions() {
+    listener.phase("asking both sides for their version");
+    Optional<String> calendar = sink.version();
+    Optional<String> items = source.version();
+    return items.flatMap(s -> calendar.map(c -> s + " | " + c + " | " + policy));
   }
 
   /** The pair this run syncs, when both sides can name themselves. */
@@ -128,5 +149,18 @@ public final class Synchronizer {
     return Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
-  private record Prepared(SyncPlan plan, SyncState previous, boolean created) {}
+  /**
+   * What a run found before writing: the plan, the state it came from, whether the calendar was
+   * created, both sides' versions, and whether agreement was proved without listing.
+   */
+  private record Prepared(
+      SyncPlan plan, SyncState previous, boolean created, Optional<String> versions,
+      boolean proved) {
+
+    /** The versions to remember: only a plan with nothing to do and nothing unreadable. */
+    Optional<String> agreement(SyncPlan result) {
+      boolean agreed = result.isEmpty() && result.problems().isEmpty() && result.skips().isEmpty();
+      return agreed ? versions : Optional.empty();
+    }
+  }
 }

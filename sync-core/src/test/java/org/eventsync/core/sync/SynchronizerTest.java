@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.eventsync.core.testing.Events.event;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.verify;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +33,41 @@ class SynchronizerTest {
 
   private Synchronizer synchronizer() {
     return new Synchronizer(source, calendar, store, SyncPolicy.defaults(), SyncListener.silent());
+  }
+
+  @Test
+  void sidesUnchangedSinceTheyAgreedAreNeitherListedNorPlannedAndAChangeEndsThat() {
+    String id = source.add(event("x", "One", 1), true);
+    synchronizer().run(() -> false); // publishes
+    synchronizer().run(() -> false); // lists both sides, finds agreement, remembers it
+    assertThat(store.load().agreement()).isPresent();
+    clearInvocations(calendar);
+
+    SyncReport unchanged = synchronizer().run(() -> false);
+
+    verify(calendar, never()).list();
+    assertThat(unchanged.plan().isEmpty()).isTrue();
+    assertThat(unchanged.plan().inSync()).hasSize(1);
+
+    source.edit(id, event("x", "One, moved", 2));
+    SyncReport changed = synchronizer().run(() -> false);
+
+    verify(calendar).list();
+    assertThat(changed.done()).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo(Action.Kind.REPUBLISH));
+    assertThat(store.load().agreement()).as("a run that wrote proves no agreement").isEmpty();
+  }
+
+  @Test
+  void otherRulesAreNoAgreement() {
+    source.add(event("x", "One", 1), true);
+    synchronizer().run(() -> false);
+    synchronizer().run(() -> false);
+    clearInvocations(calendar);
+
+    new Synchronizer(source, calendar, store, SyncPolicy.defaults().withHidePending(true),
+        SyncListener.silent()).run(() -> false);
+
+    verify(calendar).list();
   }
 
   @Test

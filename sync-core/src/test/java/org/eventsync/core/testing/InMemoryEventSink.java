@@ -89,6 +89,15 @@ public final class InMemoryEventSink implements EventSink {
     return CalendarState.CREATED;
   }
 
+  /** The whole content: it changes exactly when a listing would. */
+  @Override
+  public Optional<String> version() {
+    StringBuilder all = new StringBuilder();
+    objects.values().forEach(c -> all.append(c.href()).append(' ').append(c.etag()).append(' ')
+        .append(c.event()).append(' ').append(c.event().contentHash()).append('\n'));
+    return Optional.of(all.toString());
+  }
+
   @Override
   public Listing<CalendarEntry> list() {
     return Listing.of(all());

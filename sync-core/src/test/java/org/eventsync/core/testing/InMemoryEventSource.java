@@ -55,6 +55,16 @@ public final class InMemoryEventSource implements EventSource {
     return new ArrayList<>(items.values());
   }
 
+  /** The whole content: it changes exactly when a listing would. */
+  @Override
+  public Optional<String> version() {
+    StringBuilder all = new StringBuilder();
+    items.values().forEach(s -> all.append(s.id()).append(' ').append(s.approved()).append(' ')
+        .append(s.origin()).append(' ').append(s.uid()).append(' ')
+        .append(s.event().contentHash()).append('\n'));
+    return Optional.of(all.toString());
+  }
+
   @Override
   public Listing<SourceEvent> list() {
     return Listing.of(all());
