@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,9 +112,7 @@ final class ICalendarWriter {
     // instances may name a zone they never defined).
     ObjectTimeZones theirs = ObjectTimeZones.of(prepared, zoneCache);
     Map<String, String> zones = new LinkedHashMap<>(ObjectTimeZones.of(fresh, zoneCache).blocks());
-    Matcher used = TZID_PARAM.matcher(existing);
-    while (used.find()) {
-      String tzid = ObjectTimeZones.unquote(used.group(1));
+    for (String tzid : tzidsIn(existing)) {
       if (!zones.containsKey(tzid)) {
         vtimezone(tzid, event).ifPresent(tz -> zones.put(tzid, tz.toString()));
       }
@@ -147,14 +146,22 @@ final class ICalendarWriter {
     event.website().ifPresent(w -> vevent.add(url(w)));
     event.recurrence().ifPresent(r -> {
       recurrenceProperties(r).forEach(vevent::add);
-      Matcher used = TZID_PARAM.matcher(r);
-      while (used.find()) {
-        String tzid = ObjectTimeZones.unquote(used.group(1));
+      for (String tzid : tzidsIn(r)) {
         if (!zones.containsKey(tzid)) {
           vtimezone(tzid, event).ifPresent(tz -> zones.put(tzid, tz));
         }
       }
     });
+  }
+
+  /** The TZIDs that the lines of {@code text} name, in order, each once. */
+  private static Set<String> tzidsIn(String text) {
+    Set<String> tzids = new LinkedHashSet<>();
+    Matcher used = TZID_PARAM.matcher(text);
+    while (used.find()) {
+      tzids.add(ObjectTimeZones.unquote(used.group(1)));
+    }
+    return tzids;
   }
 
   /**

@@ -84,10 +84,7 @@ public final class DirectusEventSource implements EventSource {
   }
 
   private void refresh() {
-    if (mirror.fieldTypes().isEmpty()) {
-      mirror.fieldTypes(fieldTypes());
-    }
-    mapper = new DirectusItemMapper(fields, settings, mirror.fieldTypes());
+    mapper(); // the field types, read once, decide which fields are requested
     reader.refresh(requested());
   }
 

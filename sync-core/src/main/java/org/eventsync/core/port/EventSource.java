@@ -62,7 +62,8 @@ public interface EventSource {
   /**
    * What this side holds now, as a token that changes whenever {@link #list()} would answer
    * differently (content, approval, or the settings that shape the events); empty when the side
-   * cannot tell. Finding it may read what changed, cheaply, but parses nothing. When both sides
+   * cannot tell. Finding it may read what changed, cheaply, but parses nothing; the engine asks
+   * it once per run before {@link #list()}, which may answer from what it read. When both sides
    * show the versions at which the last run found them in agreement, a run stops there.
    */
   default Optional<String> version() {

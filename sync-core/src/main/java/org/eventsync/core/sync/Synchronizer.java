@@ -64,7 +64,7 @@ public final class Synchronizer {
     NextState next = new NextState(plan, prepared.previous);
     if (plan.actions().isEmpty()) {
       if (!prepared.proved) {
-        store.save(next.toState(pair(), prepared.agreement(plan)));
+        store.save(next.toState(pair(), prepared.agreement()));
       }
       return new SyncReport(
           plan, prepared.created, List.of(), List.of(), false, false, since(started));
@@ -109,9 +109,10 @@ public final class Synchronizer {
           + ", not to " + pair().orElse("") + "; it is not used (this run starts without it)");
       previous = SyncState.empty();
     }
-    Optional<String> versions =
-        calendarState == CalendarState.EXISTS ? versions() : Optional.empty();
-    if (versions.isPresent() && previous.agreement().equals(versions)) {
+    // Asked on every run, before any listing: a side may answer list() from what version() read.
+    Optional<String> versions = versions();
+    if (calendarState == CalendarState.EXISTS && versions.isPresent()
+        && previous.agreement().equals(versions)) {
       // Nothing changed on either side since a run found them in agreement, and the rules are
       // the same: the plan would be empty again, so nothing is listed, parsed or planned.
       listener.phase("both sides unchanged since they last agreed");
@@ -158,8 +159,8 @@ public final class Synchronizer {
       boolean proved) {
 
     /** The versions to remember: only a plan with nothing to do and nothing unreadable. */
-    Optional<String> agreement(SyncPlan result) {
-      boolean agreed = result.isEmpty() && result.problems().isEmpty() && result.skips().isEmpty();
+    Optional<String> agreement() {
+      boolean agreed = plan.isEmpty() && plan.problems().isEmpty() && plan.skips().isEmpty();
       return agreed ? versions : Optional.empty();
     }
   }

@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
@@ -23,6 +24,7 @@ import org.eventsync.core.testing.InMemoryEventSink;
 import org.eventsync.core.testing.InMemoryEventSource;
 import org.eventsync.core.testing.InMemorySyncStateStore;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 import org.mockito.Mockito;
 
 class SynchronizerTest {
@@ -52,7 +54,9 @@ class SynchronizerTest {
     source.edit(id, event("x", "One, moved", 2));
     SyncReport changed = synchronizer().run(() -> false);
 
-    verify(calendar).list();
+    InOrder asked = inOrder(calendar);
+    asked.verify(calendar).version(); // every run asks before it lists
+    asked.verify(calendar).list();
     assertThat(changed.done()).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo(Action.Kind.REPUBLISH));
     assertThat(store.load().agreement()).as("a run that wrote proves no agreement").isEmpty();
   }
