@@ -3,12 +3,28 @@
 #   scripts/bench.sh caldav [N]     the CalDAV adapter: N creates, full and no-change reads, floor
 #   scripts/bench.sh directus [N]   the Directus adapter: read N, no-change read, 1,000 imports
 #   scripts/bench.sh e2e [N]        the whole sync: publish N, no-change resync, 100 changes
+#   scripts/bench.sh process [N] [RUNS]  whole bin/event-sync processes beside the seed baseline
+#                                   (../shared/bench), both counted by one proxy (BENCH_CALDAV=xandikos|sabre)
 #                                   (BENCH_HEAP=256m limits the heap, BENCH_SERVERS=xandikos,sabre picks
 #                                   calendar servers, BENCH_FLOOR=0 leaves out step 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-caldav}; shift || true
 scripts/test-servers.sh start >/dev/null
+if [ "$what" = process ]; then
+  # The baseline needs Debian's python-caldav; /usr/bin/time measures both tools alike.
+  missing=()
+  for p in python3-caldav python3-icalendar python3-requests time; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    sudo=; [ "$(id -u)" -ne 0 ] && sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  [ -f app-cli/target/event-sync.jar ] || mvn -B -q -DskipTests package
+  exec /usr/bin/python3 scripts/bench-process.py "$@"
+fi
 case "$what" in
   caldav)
     module=adapter-caldav; main=org.eventsync.caldav.CalDavBenchmark ;;
@@ -16,7 +32,7 @@ case "$what" in
     module=adapter-directus; main=org.eventsync.directus.DirectusBenchmark ;;
   e2e)
     module=app-cli; main=org.eventsync.cli.bench.EndToEndBenchmark ;;
-  *) echo "usage: scripts/bench.sh caldav|directus|e2e [N]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh caldav|directus|e2e|process [N]" >&2; exit 2 ;;
 esac
 # Build in the reactor (no install), then run from a private copy of the classes and jars: a long
 # benchmark must not load classes from files that a build started meanwhile replaces.

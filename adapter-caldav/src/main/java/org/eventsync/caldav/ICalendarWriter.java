@@ -69,8 +69,12 @@ final class ICalendarWriter {
       Pattern.compile("(?:([^<>]*[^<>\\s]) <(" + ADDRESS + ")>)|(" + ADDRESS + ")");
   private static final Pattern TZID_PARAM = Pattern.compile(";TZID=(\"[^\"]*\"|[^:;\r\n]*)");
 
-  /** ical4j's built-in zones, for the full-history VTIMEZONEs it writes; never fed parsed ones. */
-  private final TimeZoneRegistry registry = TimeZoneRegistryFactory.getInstance().createRegistry();
+  /**
+   * ical4j's built-in zones, for the full-history VTIMEZONEs it writes; never fed parsed ones.
+   * Built on first use: most objects get a compact VTIMEZONE, and a run that writes none needs
+   * no zone data at all.
+   */
+  private TimeZoneRegistry registry;
   private final ObjectTimeZones.Cache zoneCache;
 
   ICalendarWriter(ObjectTimeZones.Cache zoneCache) {
@@ -179,6 +183,9 @@ final class ICalendarWriter {
         CompactTimeZones.of(java.get(), from).filter(tz -> java.get().getId().equals(tzid));
     if (compact.isPresent()) {
       return compact;
+    }
+    if (registry == null) {
+      registry = TimeZoneRegistryFactory.getInstance().createRegistry();
     }
     TimeZone tz = registry.getTimeZone(tzid);
     return tz == null ? Optional.empty() : Optional.of(tz.getVTimeZone());

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
@@ -110,24 +111,42 @@ public final class HttpTransport implements Closeable {
 
   /**
    * Certificates are verified for every host, except the ones a user listed on purpose (a
-   * self-signed server on their own network).
+   * self-signed server on their own network). Each strategy is built at the first https
+   * connection that needs it: a run against http:// addresses never loads the trust store.
    */
   private static TlsSocketStrategy tls(HttpSettings settings) {
-    TlsSocketStrategy verified = DefaultClientTlsStrategy.createSystemDefault();
-    if (settings.unverifiedTlsHosts().isEmpty()) {
-      return verified;
-    }
-    TlsSocketStrategy unverified;
+    Lazy<TlsSocketStrategy> verified = new Lazy<>(DefaultClientTlsStrategy::createSystemDefault);
+    Lazy<TlsSocketStrategy> unverified = new Lazy<>(HttpTransport::trustingEverything);
+    return (socket, target, port, attachment, context) ->
+        (settings.unverifiedTlsHosts().contains(target.toLowerCase(Locale.ROOT)) ? unverified : verified)
+            .get().upgrade(socket, target, port, attachment, context);
+  }
+
+  private static TlsSocketStrategy trustingEverything() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustEverything()}, null);
-      unverified = new DefaultClientTlsStrategy(context, NoopHostnameVerifier.INSTANCE);
+      return new DefaultClientTlsStrategy(context, NoopHostnameVerifier.INSTANCE);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("no TLS in this Java runtime", e);
     }
-    return (socket, target, port, attachment, context) ->
-        (settings.unverifiedTlsHosts().contains(target.toLowerCase(Locale.ROOT)) ? unverified : verified)
-            .upgrade(socket, target, port, attachment, context);
+  }
+
+  /** A value built once, on first use, by whichever connection thread asks first. */
+  private static final class Lazy<T> {
+    private final Supplier<T> build;
+    private T value;
+
+    Lazy(Supplier<T> build) {
+      this.build = build;
+    }
+
+    synchronized T get() {
+      if (value == null) {
+        value = build.get();
+      }
+      return value;
+    }
   }
 
   /** Accepts any certificate: only for the hosts listed in {@code unverifiedTlsHosts}. */

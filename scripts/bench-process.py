@@ -1,0 +1,198 @@
+#!/usr/bin/python3
+"""Whole-process benchmark: runs bin/event-sync as users do, beside the seed-style baseline
+(../shared/bench/seed_baseline.py), on the same Directus collection and the same CalDAV server,
+every request of both counted by the same proxy (../shared/bench/count_proxy.py).
+
+Prints, per tool and step, requests, bytes, writes (PUT/DELETE/POST/PATCH), and the medians of
+wall time, CPU time (user + system) and peak RSS over the runs (/usr/bin/time). Asserts nothing.
+
+    scripts/bench.sh process [N] [RUNS]        (N approved events, default 100; RUNS default 5)
+    BENCH_CALDAV=radicale|xandikos|sabre        which calendar server (default radicale)
+
+Steps: 1. first publish of the N events into an empty calendar (one run each);
+2. a run with nothing changed (RUNS runs each, the two tools taking turns).
+Each tool has its own calendar (the baseline imports every event it did not publish), both read
+the same collection, which is deleted at the end with both calendars.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import caldav
+
+HERE = Path(__file__).resolve().parent.parent
+SHARED = HERE.parent / "shared" / "bench"
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+SERVER = os.environ.get("BENCH_CALDAV", "radicale")
+
+
+def servers_env():
+    values = {}
+    for line in (HERE / ".servers" / "servers.env").read_text().splitlines():
+        if "=" in line:
+            key, value = line.split("=", 1)
+            values[key] = value
+    return values
+
+
+ENV = servers_env()
+HOME_URL = {"radicale": ENV["NEXTCLOUD_URL"], "xandikos": ENV["XANDIKOS_URL"],
+            "sabre": ENV["SABRE_URL"]}[SERVER]
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proxy(target, counts):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(SHARED / "count_proxy.py"), str(port), target,
+                                str(counts)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(50):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+        except urllib.error.HTTPError:
+            break
+        except OSError:
+            time.sleep(0.1)
+            continue
+        break
+    return process, port
+
+
+def directus(method, path, body=None):
+    request = urllib.request.Request(
+        ENV["DIRECTUS_API_URL"] + path, method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": "Bearer " + ENV["DIRECTUS_API_TOKEN"],
+                 "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return response.status
+
+
+def origin(url):
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}", parts.path
+
+
+def counted(counts_files):
+    requests = size = writes = 0
+    for f in counts_files:
+        c = json.loads(f.read_text()) if f.exists() and f.read_text().strip() else {}
+        requests += c.get("requests", 0)
+        size += c.get("bytes", 0)
+        writes += sum(v for k, v in c.get("by_method", {}).items()
+                      if k in ("PUT", "DELETE", "POST", "PATCH", "MKCALENDAR"))
+    return requests, size, writes
+
+
+def measure(command, cwd, env, counts_files, scratch):
+    for f in counts_files:
+        f.write_text("{}")
+    timing = scratch / "time.txt"
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", str(timing)] + command,
+                            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    time.sleep(0.2)  # the proxy rewrites its counts file after each answer
+    wall, user, system, rss_kb = timing.read_text().split()[-4:]
+    requests, size, writes = counted(counts_files)
+    return {"ok": result.returncode == 0, "wall": float(wall), "cpu": float(user) + float(system),
+            "rss": int(rss_kb) / 1024, "requests": requests, "bytes": size, "writes": writes,
+            "output": result.stdout}
+
+
+def main():
+    tag = uuid.uuid4().hex[:8]
+    collection = f"bench_{tag}"
+    scratch = Path(tempfile.mkdtemp(prefix="bench-process-"))
+    counts = [scratch / "directus.json", scratch / "caldav.json"]
+    dav_origin, dav_path = origin(HOME_URL)
+    proxies = [proxy(ENV["DIRECTUS_API_URL"], counts[0]), proxy(dav_origin, counts[1])]
+    directus_url = f"http://127.0.0.1:{proxies[0][1]}"
+    dav_url = f"http://127.0.0.1:{proxies[1][1]}{dav_path}"
+    ours_dir = scratch / "ours"
+    ours_dir.mkdir()
+    ours_calendar, seed_calendar = f"Bench ours {tag}", f"Bench seed {tag}"
+    (ours_dir / ".env").write_text(
+        f"DIRECTUS_API_URL={directus_url}\nDIRECTUS_API_TOKEN={ENV['DIRECTUS_API_TOKEN']}\n"
+        f"DIRECTUS_COLLECTION={collection}\nNEXTCLOUD_URL={dav_url}\n"
+        f"NEXTCLOUD_USERNAME={ENV['NEXTCLOUD_USERNAME']}\nNEXTCLOUD_PASSWORD={ENV['NEXTCLOUD_PASSWORD']}\n"
+        f"NEXTCLOUD_CALENDAR_NAME={ours_calendar}\nEVENT_TIMEZONE=Europe/Berlin\n")
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("DIRECTUS_", "NEXTCLOUD_"))}
+    ours_env = dict(base_env)
+    seed_env = dict(base_env, DIRECTUS_API_URL=directus_url,
+                    DIRECTUS_API_TOKEN=ENV["DIRECTUS_API_TOKEN"], DIRECTUS_COLLECTION=collection,
+                    NEXTCLOUD_URL=dav_url, NEXTCLOUD_USERNAME=ENV["NEXTCLOUD_USERNAME"],
+                    NEXTCLOUD_PASSWORD=ENV["NEXTCLOUD_PASSWORD"],
+                    NEXTCLOUD_CALENDAR_NAME=seed_calendar)
+    ours = [str(HERE / "bin" / "event-sync"), "--quiet"]
+    seed = ["/usr/bin/python3", str(SHARED / "seed_baseline.py")]
+    rows = []
+    try:
+        schema = subprocess.run([str(HERE / "bin" / "event-sync"), "init-schema", "--quiet"],
+                                cwd=ours_dir, env=ours_env, capture_output=True, text=True)
+        if schema.returncode != 0:
+            sys.exit("init-schema failed: " + schema.stdout + schema.stderr)
+        for start in range(0, N, 500):
+            directus("POST", f"/items/{collection}", [
+                {"title": f"Bench event {i}", "start_date": f"2027-{1 + i % 12:02d}-{1 + i % 28:02d}T"
+                 f"{8 + i % 10:02d}:00:00", "end_date": f"2027-{1 + i % 12:02d}-{1 + i % 28:02d}T"
+                 f"{9 + i % 10:02d}:00:00", "location": f"Room {i % 7}", "approved": True}
+                for i in range(start, min(N, start + 500))])
+        for name, command, cwd, env in (("event-sync", ours, ours_dir, ours_env),
+                                        ("seed baseline", seed, scratch, seed_env)):
+            rows.append((name, "1. first publish", [measure(command, cwd, env, counts, scratch)]))
+        runs = {"event-sync": [], "seed baseline": []}
+        for _ in range(RUNS):
+            runs["event-sync"].append(measure(ours, ours_dir, ours_env, counts, scratch))
+            runs["seed baseline"].append(measure(seed, scratch, seed_env, counts, scratch))
+        for name in runs:
+            rows.append((name, "2. nothing changed", runs[name]))
+    finally:
+        for process, _ in proxies:
+            process.terminate()
+        try:
+            directus("DELETE", f"/collections/{collection}")
+        except OSError as e:
+            print(f"could not delete the collection {collection}: {e}", file=sys.stderr)
+        client = caldav.DAVClient(HOME_URL, username=ENV["NEXTCLOUD_USERNAME"],
+                                  password=ENV["NEXTCLOUD_PASSWORD"])
+        for c in client.principal().calendars():
+            if c.name in (ours_calendar, seed_calendar):
+                c.delete()
+
+    print(f"N = {N}, {SERVER}, {RUNS} runs of step 2 per tool, taking turns; medians; "
+          f"{time.strftime('%Y-%m-%d')}, load {os.getloadavg()[0]:.2f}")
+    print("| tool | step | runs | failed | requests | bytes | writes | wall s | CPU s | peak RSS MB |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    medians = {}
+    for name, step, results in rows:
+        m = {k: statistics.median(r[k] for r in results)
+             for k in ("requests", "bytes", "writes", "wall", "cpu", "rss")}
+        medians[(name, step)] = m
+        failed = sum(not r["ok"] for r in results)
+        print(f"| {name} | {step} | {len(results)} | {failed} | {m['requests']:.0f} | {m['bytes']:,.0f} "
+              f"| {m['writes']:.0f} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['rss']:.0f} |")
+        if failed:
+            print("  " + results[0]["output"].strip().splitlines()[-1], file=sys.stderr)
+    for step in ("1. first publish", "2. nothing changed"):
+        o, s = medians[("event-sync", step)], medians[("seed baseline", step)]
+        print(f"{step}: event-sync / baseline wall {o['wall'] / s['wall']:.2f}x, "
+              f"CPU {o['cpu'] / s['cpu']:.2f}x, RSS {o['rss'] / s['rss']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
