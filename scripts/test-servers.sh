@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs and runs the real servers that the demo and the integration tests talk to, on 127.0.0.1 only:
 # Directus 12.4.0 on SQLite (under Node 22 from the npm registry), and three CalDAV servers from
-# Debian: Radicale, Xandikos, and sabre/dav 1.8 (Nextcloud's engine family, served by php -S with a
-# Nextcloud-like layout; it lacks sync-collection, so it tests the fallback path), once more with
-# Nextcloud's traps (trash bin, one uid per calendar, 429/503/507 on demand: scripts/sabre/server.php).
+# Debian: Radicale, Xandikos, and sabre/dav 1.8 (Nextcloud's engine family, served by php -S with
+# SABRE_WORKERS=4 workers on SQLite in WAL mode and a Nextcloud-like layout; it lacks
+# sync-collection, so it tests the fallback path), once more (one worker) with Nextcloud's traps (trash bin, one uid per calendar, 429/503/507 on demand: scripts/sabre/server.php).
 #
 #   scripts/test-servers.sh install   install whatever is missing (idempotent, cached outside the checkout)
 #   scripts/test-servers.sh start     install, start all servers, provision Directus; prints their addresses
@@ -149,6 +149,10 @@ start_sabre() { # name port traps(0|1)
   local name=$1 port=$2 traps=$3
   alive "$name" && return
   rm -rf "${run:?}/$name"; mkdir -p "$run/$name"
+  # The plain sabre/dav serves SABRE_WORKERS requests at once (default 4, like a small PHP-FPM
+  # pool); the one with Nextcloud's traps one at a time, so that switching a trap is seen at once.
+  local workers=1; [ "$traps" = 0 ] && workers=${SABRE_WORKERS:-4}
+  PHP_CLI_SERVER_WORKERS=$workers \
   SABRE_DB="$run/$name/db.sqlite" SABRE_USER=$dav_user SABRE_PASSWORD=$dav_password \
     SABRE_NEXTCLOUD_TRAPS=$traps setsid php -d include_path=.:/usr/share/php -d error_reporting=0 \
       -S "127.0.0.1:$port" "$here/scripts/sabre/server.php" >"$run/$name.log" 2>&1 < /dev/null &

@@ -2,7 +2,8 @@
 // A CalDAV server on Debian's sabre/dav 1.8 (the engine family Nextcloud builds on), laid out like
 // Nextcloud: calendars at /remote.php/dav/calendars/USER/, principals at
 // /remote.php/dav/principals/users/USER/, Basic authentication. It has no sync-collection, so it
-// exercises the client's CTag/ETag fallback. Run: php -S 127.0.0.1:PORT server.php
+// exercises the client's CTag/ETag fallback. Run: php -S 127.0.0.1:PORT server.php (with
+// PHP_CLI_SERVER_WORKERS=N for N requests at once)
 // Environment: SABRE_DB (sqlite file), SABRE_USER, SABRE_PASSWORD.
 
 require_once 'Sabre/autoload.php';
@@ -25,6 +26,10 @@ $password = getenv('SABRE_PASSWORD');
 $fresh = !file_exists($db);
 $pdo = new PDO('sqlite:' . $db);
 $pdo->setAttribute(PDO::ATTR_ERRMODE, PDO::ERRMODE_EXCEPTION);
+// Several PHP workers share the file (as Nextcloud's PHP-FPM serves requests in parallel): WAL
+// lets readers go on beside a writer, and a writer waits for another instead of failing.
+$pdo->exec('PRAGMA busy_timeout = 10000');
+$pdo->exec('PRAGMA journal_mode = WAL');
 if ($fresh) {
     $sql = '/usr/share/doc/php-sabre-dav/examples/sql/';
     foreach (['sqlite.calendars.sql', 'sqlite.locks.sql'] as $file) {

@@ -11,6 +11,9 @@ import org.eventsync.files.CacheFile;
  * collection's sync-token and CTag. With it, a run asks the server only for what changed; kept in
  * a file, an unchanged calendar costs one request per run. It is a cache: when it is lost or
  * damaged, the next run reads the calendar in full.
+ *
+ * <p>Parallel writes put and remove single items under the mirror's lock; reading it whole and
+ * saving it happen while no write runs.
  */
 final class CalendarMirror {
 
@@ -108,20 +111,20 @@ final class CalendarMirror {
     return data.items;
   }
 
-  Optional<Item> item(String key) {
+  synchronized Optional<Item> item(String key) {
     return Optional.ofNullable(data.items.get(key));
   }
 
-  void put(String key, String href, String etag, String ics) {
+  synchronized void put(String key, String href, String etag, String ics) {
     data.items.put(key, new Item(href, etag, ics));
   }
 
-  void remove(String key) {
+  synchronized void remove(String key) {
     data.items.remove(key);
   }
 
   /** Writes the mirror atomically (temporary file, then rename); failures only cost speed. */
-  void save() {
+  synchronized void save() {
     cache.write(data);
   }
 }

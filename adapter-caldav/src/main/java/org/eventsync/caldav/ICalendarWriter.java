@@ -184,11 +184,15 @@ final class ICalendarWriter {
     if (compact.isPresent()) {
       return compact;
     }
+    TimeZone tz = registry().getTimeZone(tzid);
+    return tz == null ? Optional.empty() : Optional.of(tz.getVTimeZone());
+  }
+
+  private synchronized TimeZoneRegistry registry() {
     if (registry == null) {
       registry = TimeZoneRegistryFactory.getInstance().createRegistry();
     }
-    TimeZone tz = registry.getTimeZone(tzid);
-    return tz == null ? Optional.empty() : Optional.of(tz.getVTimeZone());
+    return registry;
   }
 
   private static Instant startInstant(EventTime time) {

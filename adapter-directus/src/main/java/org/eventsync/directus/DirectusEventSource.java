@@ -236,7 +236,7 @@ public final class DirectusEventSource implements EventSource {
         .toList();
   }
 
-  private DirectusItemMapper mapper() {
+  private synchronized DirectusItemMapper mapper() {
     if (mapper == null) {
       if (mirror.fieldTypes().isEmpty()) {
         mirror.fieldTypes(fieldTypes());

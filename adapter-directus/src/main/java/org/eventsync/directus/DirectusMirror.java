@@ -13,6 +13,9 @@ import org.eventsync.files.CacheFile;
  * What this client last read of the collection: each item's JSON, which items are approved, the
  * field types, and the cursor (the server's time when the last read began). With it, a run reads
  * only the items changed since. It is a cache: lost or damaged, the next run reads everything.
+ *
+ * <p>Parallel writes put and remove single items under the mirror's lock; reading it whole and
+ * saving it happen while no write runs.
  */
 final class DirectusMirror {
 
@@ -100,7 +103,7 @@ final class DirectusMirror {
     return data.epoch + "/" + data.changes;
   }
 
-  void put(String id, String json, boolean approved) {
+  synchronized void put(String id, String json, boolean approved) {
     boolean changed = !json.equals(data.items.put(id, json));
     changed |= approved ? data.approved.add(id) : data.approved.remove(id);
     if (changed) {
@@ -108,14 +111,14 @@ final class DirectusMirror {
     }
   }
 
-  void remove(String id) {
+  synchronized void remove(String id) {
     if (data.items.remove(id) != null) {
       data.changes++;
     }
     data.approved.remove(id);
   }
 
-  void save() {
+  synchronized void save() {
     cache.write(data);
   }
 }

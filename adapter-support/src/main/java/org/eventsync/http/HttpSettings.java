@@ -69,6 +69,13 @@ public record HttpSettings(
         maxConnections, maxResponseBytes, userAgent, unverifiedTlsHosts);
   }
 
+  /** A copy with a pool of {@code connections} (and so at most that many requests in flight). */
+  public HttpSettings withMaxConnections(int connections) {
+    return new HttpSettings(
+        connectTimeout, readTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter,
+        connections, maxResponseBytes, userAgent, unverifiedTlsHosts);
+  }
+
   /** A copy that does not check the TLS certificates of {@code hosts}. */
   public HttpSettings withUnverifiedTlsHosts(Set<String> hosts) {
     return new HttpSettings(

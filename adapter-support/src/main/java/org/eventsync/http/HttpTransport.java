@@ -3,6 +3,7 @@ package org.eventsync.http;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.security.GeneralSecurityException;
@@ -66,6 +68,8 @@ public final class HttpTransport implements Closeable {
   private final HttpSettings settings;
   private final Sleeper sleeper;
   private final AtomicLong requests = new AtomicLong();
+  /** Per host and port: how many requests may be in flight there now. */
+  private final Map<String, InFlightLimit> limits = new ConcurrentHashMap<>();
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicLong bytesReceived = new AtomicLong();
 
@@ -205,7 +209,32 @@ public final class HttpTransport implements Closeable {
     }
   }
 
+  /** One attempt, within the host's in-flight limit, which the answer may lower. */
   private HttpResponse sendOnce(HttpRequest request) throws IOException {
+    InFlightLimit limit = limits.computeIfAbsent(
+        request.uri().getHost() + ":" + request.uri().getPort(),
+        host -> new InFlightLimit(settings.maxConnections()));
+    try {
+      limit.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to send");
+    }
+    boolean overloaded = false;
+    try {
+      HttpResponse response = exchange(request);
+      overloaded = NOT_PROCESSED.contains(response.status());
+      if (overloaded) {
+        LOG.debug("{} is overloaded ({}); at most {} requests in flight to it now",
+            describe(request.uri()), response.status(), Math.max(1, limit.limit() / 2));
+      }
+      return response;
+    } finally {
+      limit.release(overloaded);
+    }
+  }
+
+  private HttpResponse exchange(HttpRequest request) throws IOException {
     HttpUriRequestBase http = new HttpUriRequestBase(request.method(), request.uri());
     request.headers().forEach(http::setHeader);
     request.body().ifPresent(body -> {

@@ -63,6 +63,9 @@ final class ConfigLoader {
     return new ConfigLoader(values, Optional.empty(), Optional.empty());
   }
 
+  /** Calendar writes in flight at once; 1 writes one at a time. */
+  static final int DEFAULT_WRITE_CONCURRENCY = 4;
+
   /** Every setting this tool reads; anything else in .env is most likely a typo. */
   private static final Set<String> KNOWN =
       Set.of("DIRECTUS_API_URL", "DIRECTUS_API_TOKEN", "DIRECTUS_COLLECTION",
@@ -71,7 +74,7 @@ final class ConfigLoader {
           "ALLOW_INSECURE_HTTP", "HIDE_PENDING_EVENTS", "IMPORT_CALENDAR_EDITS",
           "DELETE_PENDING_ON_CALENDAR_DELETE", "MAX_DELETE_SHARE", "EVENT_SYNC_LOGS",
           "EVENT_SYNC_JAVA_OPTS", "SYNC_INTERVAL", "CRON_SCHEDULE", "EVENT_SYNC_PIDFILE",
-          "TLS_UNVERIFIED_HOSTS");
+          "TLS_UNVERIFIED_HOSTS", "WRITE_CONCURRENCY");
 
   Settings load() {
     Map<String, String> dotenv = dotenv();
@@ -100,7 +103,8 @@ final class ConfigLoader {
             .withDeletePendingOnCalendarDelete(flag(get, "DELETE_PENDING_ON_CALENDAR_DELETE"))
             .withMaxDeleteShare(share(get, "MAX_DELETE_SHARE", SyncPolicy.defaults().maxDeleteShare())),
         get.find("TLS_UNVERIFIED_HOSTS").map(v -> Set.of(v.split("\\s*,\\s*")))
-            .orElse(Set.of()));
+            .orElse(Set.of()),
+        count(get, "WRITE_CONCURRENCY", DEFAULT_WRITE_CONCURRENCY, 32));
   }
 
   /** DIRECTUS_FIELD_START_DATE=begins_at renames the field that holds start_date, and so on. */
@@ -131,6 +135,20 @@ final class ConfigLoader {
         return false;
       default:
         throw new ConfigException(name + " must be true or false, not '" + value.get() + "'");
+    }
+  }
+
+  private static int count(Lookup get, String name, int fallback, int most) {
+    Optional<String> value = get.find(name);
+    try {
+      int count = value.map(Integer::parseInt).orElse(fallback);
+      if (count < 1 || count > most) {
+        throw new NumberFormatException();
+      }
+      return count;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a whole number from 1 to " + most + ", not '"
+          + value.orElse("") + "'");
     }
   }
 

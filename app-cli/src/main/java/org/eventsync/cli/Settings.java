@@ -27,7 +27,8 @@ record Settings(
     ZoneId zone,
     Path stateFile,
     SyncPolicy policy,
-    Set<String> unverifiedTlsHosts) {
+    Set<String> unverifiedTlsHosts,
+    int writeConcurrency) {
 
   /** Items per page on a full read of the collection. */
   private static final int DIRECTUS_PAGE_SIZE = 1000;
@@ -46,6 +47,9 @@ record Settings(
     Objects.requireNonNull(stateFile, "stateFile");
     Objects.requireNonNull(policy, "policy");
     unverifiedTlsHosts = Set.copyOf(unverifiedTlsHosts);
+    if (writeConcurrency < 1) {
+      throw new IllegalArgumentException("writeConcurrency must be at least 1");
+    }
   }
 
   /** Where and how to read the events in Directus; the one place these settings become them. */
@@ -65,7 +69,9 @@ record Settings(
 
   /** The HTTP settings for these settings: TLS verified except for the hosts listed on purpose. */
   HttpSettings http() {
-    return HttpSettings.defaults().withUnverifiedTlsHosts(unverifiedTlsHosts);
+    HttpSettings defaults = HttpSettings.defaults();
+    return defaults.withUnverifiedTlsHosts(unverifiedTlsHosts)
+        .withMaxConnections(Math.max(defaults.maxConnections(), writeConcurrency));
   }
 
   @Override
@@ -74,6 +80,7 @@ record Settings(
         + approvalFilter + " fields " + fields + "; calendar '"
         + calendarName + "' at " + calendarHome + " as " + calendarUser + "; zone " + zone
         + "; state " + stateFile + "; " + policy
-        + (unverifiedTlsHosts.isEmpty() ? "" : "; TLS not verified for " + unverifiedTlsHosts);
+        + (unverifiedTlsHosts.isEmpty() ? "" : "; TLS not verified for " + unverifiedTlsHosts)
+        + "; up to " + writeConcurrency + " calendar writes in flight";
   }
 }

@@ -54,7 +54,8 @@ public final class SyncModule extends AbstractModule {
   @Provides
   Synchronizer synchronizer(EventSource source, EventSink sink, SyncStateStore store,
       SyncPolicy rules, SyncListener reporting) {
-    return new Synchronizer(source, sink, store, rules, reporting);
+    return new Synchronizer(source, sink, store, rules, reporting)
+        .withWriteConcurrency(settings.writeConcurrency());
   }
 
   /** The settings' rules ({@code HIDE_PENDING_EVENTS}, …), with the CLI's flags applied. */

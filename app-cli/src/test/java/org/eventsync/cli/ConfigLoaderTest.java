@@ -67,6 +67,8 @@ class ConfigLoaderTest {
     assertThat(s.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
     assertThat(s.policy().maxDeleteShare()).isEqualTo(0.5);
     assertThat(s.policy().hidePending()).isFalse();
+    assertThat(s.writeConcurrency()).isEqualTo(4);
+    assertThat(s.http().maxConnections()).isEqualTo(4);
   }
 
   @Test
@@ -80,6 +82,8 @@ class ConfigLoaderTest {
   void eachBadValueIsOneLineNamingItsSetting() {
     assertBad("HIDE_PENDING_EVENTS", "maybe", "HIDE_PENDING_EVENTS must be true or false, not 'maybe'");
     assertBad("MAX_DELETE_SHARE", "2", "MAX_DELETE_SHARE must be a share between 0 and 1");
+    assertBad("WRITE_CONCURRENCY", "0", "WRITE_CONCURRENCY must be a whole number from 1 to 32, not '0'");
+    assertBad("WRITE_CONCURRENCY", "many", "WRITE_CONCURRENCY must be a whole number from 1 to 32");
     assertBad("EVENT_TIMEZONE", "Mars/Base", "EVENT_TIMEZONE 'Mars/Base' is not a time zone");
     assertBad("DIRECTUS_API_URL", "ftp://cms", "DIRECTUS_API_URL must be an http(s) URL");
     assertBad("NEXTCLOUD_URL", "http://cloud.example.org/", "NEXTCLOUD_URL uses plain http://");

@@ -76,7 +76,7 @@ public final class JsonFileEventSource implements EventSource {
   }
 
   @Override
-  public Listing<SourceEvent> list() {
+  public synchronized Listing<SourceEvent> list() {
     List<SourceEvent> events = new ArrayList<>();
     List<ItemProblem> problems = new ArrayList<>();
     for (Item item : read()) {
@@ -90,12 +90,12 @@ public final class JsonFileEventSource implements EventSource {
   }
 
   @Override
-  public boolean mintedUid(String uid) {
+  public synchronized boolean mintedUid(String uid) {
     return uid.startsWith("json-") && uid.endsWith(uidSuffix);
   }
 
   @Override
-  public SourceEvent importEvent(Event event) {
+  public synchronized SourceEvent importEvent(Event event) {
     List<Item> items = read();
     if (items.stream().anyMatch(i -> event.uid().equals(uidOf(i)))) {
       throw new ItemFailedException("uid " + event.uid() + " is already in " + file);
@@ -110,17 +110,17 @@ public final class JsonFileEventSource implements EventSource {
   }
 
   @Override
-  public SourceEvent update(SourceEvent current, Event content) {
+  public synchronized SourceEvent update(SourceEvent current, Event content) {
     return change(current, item -> fromEvent(content, item));
   }
 
   @Override
-  public SourceEvent reassignUid(SourceEvent current, String uid) {
+  public synchronized SourceEvent reassignUid(SourceEvent current, String uid) {
     return change(current, item -> item.uid = uid);
   }
 
   @Override
-  public void delete(SourceEvent current) {
+  public synchronized void delete(SourceEvent current) {
     List<Item> items = read();
     items.removeIf(i -> i.id.equals(current.id()));
     write(items);

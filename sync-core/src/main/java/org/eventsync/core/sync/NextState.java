@@ -12,7 +12,8 @@ import org.eventsync.core.port.SyncState;
  * The state a run leaves behind, and the one place that says how what a run saw or did becomes a
  * record. It starts as the plan's records of the events in sync plus the last run's records of
  * the planned ones; each action that succeeds replaces its uid's record, so after any failure or
- * interruption the state still describes both sides truthfully.
+ * interruption the state still describes both sides truthfully. Actions running in parallel
+ * record themselves here one at a time.
  */
 final class NextState {
 
@@ -33,12 +34,12 @@ final class NextState {
   }
 
   /** After a write that left the item and its calendar object in agreement. */
-  void agreed(String uid, SyncRecord before, SourceEvent item, CalendarEntry entry) {
+  synchronized void agreed(String uid, SyncRecord before, SourceEvent item, CalendarEntry entry) {
     replace(uid, entry.uid(), seen(before, Optional.of(item), Optional.of(entry)));
   }
 
   /** After a write that left neither side holding the event. */
-  void gone(String uid) {
+  synchronized void gone(String uid) {
     records.remove(uid);
   }
 
@@ -46,12 +47,12 @@ final class NextState {
    * After the calendar copy of a living item was removed: the item now holds {@code renewedUid},
    * which no calendar object has had.
    */
-  void hidden(String uid, SyncRecord before, SourceEvent item, String renewedUid) {
+  synchronized void hidden(String uid, SyncRecord before, SourceEvent item, String renewedUid) {
     replace(uid, renewedUid, unspent(seen(before, Optional.of(item), Optional.empty())));
   }
 
   /** The state to save, for {@code pair}, with the versions at which the sides agreed if they did. */
-  SyncState toState(Optional<String> pair, Optional<String> agreement) {
+  synchronized SyncState toState(Optional<String> pair, Optional<String> agreement) {
     return new SyncState(records, pair, agreement);
   }
 

@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.InvalidEventException;
@@ -18,8 +22,11 @@ import org.eventsync.core.port.SyncRecord;
 import org.eventsync.core.port.UidUnavailableException;
 
 /**
- * Carries out a plan through the ports, one action at a time. Each action that succeeds records
- * itself in the {@link NextState}; a failed one leaves its uid's record as it was.
+ * Carries out a plan through the ports. Source actions go one at a time, first; calendar actions
+ * then go with up to {@code concurrency} in flight (1: one at a time), each action's own steps in
+ * order. Each action that succeeds records itself in the {@link NextState}; a failed one leaves
+ * its uid's record as it was. A stop request or a side that becomes unavailable lets the actions
+ * in flight finish and starts no more, so the state saved afterwards describes both sides.
  */
 final class SyncExecutor {
 
@@ -30,51 +37,130 @@ final class SyncExecutor {
   private final EventSink sink;
   private final SyncListener listener;
   private final BooleanSupplier stopRequested;
+  private final int concurrency;
   private final Map<Action.Import, ImportOutcome> imported = new HashMap<>();
 
-  SyncExecutor(
-      EventSource source, EventSink sink, SyncListener listener, BooleanSupplier stopRequested) {
+  SyncExecutor(EventSource source, EventSink sink, SyncListener listener,
+      BooleanSupplier stopRequested, int concurrency) {
     this.source = source;
     this.sink = sink;
     this.listener = listener;
     this.stopRequested = stopRequested;
+    this.concurrency = concurrency;
   }
 
   /** Runs {@code plan}; each action that succeeds records itself in {@code next}. */
   Outcome execute(SyncPlan plan, NextState next) {
-    List<Action> done = new ArrayList<>();
-    List<ItemProblem> failed = new ArrayList<>();
-    int total = plan.actions().size();
+    Progress progress = new Progress(plan.actions().size());
     try {
       importAll(plan.actions());
     } catch (SideUnavailableException e) {
-      throw new Interrupted(new Outcome(done, failed, true), e);
+      throw new Interrupted(progress.outcome(true), e);
     }
+    List<Action> calendarActions = new ArrayList<>();
     for (Action action : plan.actions()) {
+      if (action.side() == Action.Side.CALENDAR) {
+        calendarActions.add(action);
+        continue;
+      }
       if (stopRequested.getAsBoolean()) {
-        return new Outcome(done, failed, true);
+        return progress.outcome(true);
       }
       try {
-        apply(action, next.before(action.uid()), next);
-        done.add(action);
-        listener.done(action, done.size() + failed.size(), total);
+        runOne(action, next, progress);
       } catch (SideUnavailableException e) {
-        throw new Interrupted(new Outcome(done, failed, true), e);
-      } catch (ItemFailedException | InvalidEventException e) {
-        fail(action, e.getMessage(), failed);
-      } catch (RuntimeException e) {
-        // Whatever else one item meets (an adapter's bug, a value no rule foresaw) fails that
-        // item alone: the run goes on and its state is saved.
-        fail(action, "failed unexpectedly (" + e + ")", failed);
+        throw new Interrupted(progress.outcome(true), e);
       }
     }
-    return new Outcome(done, failed, false);
+    return inParallel(calendarActions, next, progress);
   }
 
-  private void fail(Action action, String why, List<ItemProblem> failed) {
-    ItemProblem problem = new ItemProblem(action.describe(), why);
-    failed.add(problem);
-    listener.failed(action, problem);
+  /** Runs {@code actions} with up to {@code concurrency} in flight. */
+  private Outcome inParallel(List<Action> actions, NextState next, Progress progress) {
+    int threads = Math.min(concurrency, Math.max(1, actions.size()));
+    ExecutorService writers = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "sync-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    Semaphore slots = new Semaphore(threads);
+    AtomicReference<SideUnavailableException> lost = new AtomicReference<>();
+    AtomicReference<Error> fatal = new AtomicReference<>();
+    boolean stopped = false;
+    try {
+      for (Action action : actions) {
+        slots.acquireUninterruptibly();
+        if (lost.get() != null || fatal.get() != null || stopRequested.getAsBoolean()) {
+          slots.release();
+          stopped = true;
+          break;
+        }
+        writers.execute(() -> {
+          try {
+            runOne(action, next, progress);
+          } catch (SideUnavailableException e) {
+            lost.compareAndSet(null, e);
+          } catch (Error e) {
+            fatal.compareAndSet(null, e); // goes up as it would from one thread: nothing is saved
+          } finally {
+            slots.release();
+          }
+        });
+      }
+    } finally {
+      // The actions in flight finish before the state is saved: none is left half-recorded.
+      slots.acquireUninterruptibly(threads);
+      writers.shutdown();
+    }
+    if (fatal.get() != null) {
+      throw fatal.get();
+    }
+    if (lost.get() != null) {
+      throw new Interrupted(progress.outcome(true), lost.get());
+    }
+    return progress.outcome(stopped);
+  }
+
+  /** One action: recorded when it succeeds, reported when it fails; a lost side goes up. */
+  private void runOne(Action action, NextState next, Progress progress) {
+    try {
+      apply(action, next.before(action.uid()), next);
+      progress.done(action);
+    } catch (SideUnavailableException e) {
+      throw e;
+    } catch (ItemFailedException | InvalidEventException e) {
+      progress.failed(action, e.getMessage());
+    } catch (RuntimeException e) {
+      // Whatever else one item meets (an adapter's bug, a value no rule foresaw) fails that
+      // item alone: the run goes on and its state is saved.
+      progress.failed(action, "failed unexpectedly (" + e + ")");
+    }
+  }
+
+  /** What was done and what failed so far, told to the listener one action at a time. */
+  private final class Progress {
+    private final int total;
+    private final List<Action> done = new ArrayList<>();
+    private final List<ItemProblem> failed = new ArrayList<>();
+
+    Progress(int total) {
+      this.total = total;
+    }
+
+    synchronized void done(Action action) {
+      done.add(action);
+      listener.done(action, done.size() + failed.size(), total);
+    }
+
+    synchronized void failed(Action action, String why) {
+      ItemProblem problem = new ItemProblem(action.describe(), why);
+      failed.add(problem);
+      listener.failed(action, problem);
+    }
+
+    synchronized Outcome outcome(boolean interrupted) {
+      return new Outcome(List.copyOf(done), List.copyOf(failed), interrupted);
+    }
   }
 
   private void apply(Action action, SyncRecord r, NextState next) {

@@ -25,6 +25,7 @@ public final class Synchronizer {
   private final SyncStateStore store;
   private final SyncPolicy policy;
   private final SyncListener listener;
+  private final int writeConcurrency;
 
   public Synchronizer(
       EventSource source,
@@ -37,6 +38,28 @@ public final class Synchronizer {
     this.store = Objects.requireNonNull(store, "store");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.writeConcurrency = 1;
+  }
+
+  private Synchronizer(Synchronizer base, int writeConcurrency) {
+    this.source = base.source;
+    this.sink = base.sink;
+    this.store = base.store;
+    this.policy = base.policy;
+    this.listener = base.listener;
+    this.writeConcurrency = writeConcurrency;
+  }
+
+  /**
+   * A copy that writes to the calendar with up to {@code concurrency} writes in flight (1, the
+   * default, writes one at a time). Both sides' adapters must then accept calls from several
+   * threads. Source writes stay one at a time, before the calendar's.
+   */
+  public Synchronizer withWriteConcurrency(int concurrency) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("write concurrency must be at least 1: " + concurrency);
+    }
+    return new Synchronizer(this, concurrency);
   }
 
   /** Plans without writing anything, not even a missing calendar or the state. */
@@ -70,7 +93,8 @@ public final class Synchronizer {
           plan, prepared.created, List.of(), List.of(), false, false, since(started));
     }
     listener.phase("writing " + plan.actions().size() + " changes");
-    SyncExecutor executor = new SyncExecutor(source, sink, listener, stopRequested);
+    SyncExecutor executor =
+        new SyncExecutor(source, sink, listener, stopRequested, writeConcurrency);
     SyncExecutor.Outcome outcome;
     try {
       outcome = executor.execute(plan, next);

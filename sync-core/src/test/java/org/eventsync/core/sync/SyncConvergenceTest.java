@@ -66,8 +66,15 @@ class SyncConvergenceTest {
   @Property
   void syncsConvergeWithoutDuplicatesOrLoss(
       @ForAll("scenarios") List<Step> steps, @ForAll boolean hidePending,
-      @ForAll InMemoryEventSink.TrashBin trashBin) {
-    new Scenario(SyncPolicy.defaults().withHidePending(hidePending), trashBin).run(steps);
+      @ForAll InMemoryEventSink.TrashBin trashBin, @ForAll("writeConcurrency") int concurrency) {
+    new Scenario(SyncPolicy.defaults().withHidePending(hidePending), trashBin, concurrency)
+        .run(steps);
+  }
+
+  /** One write at a time, as 0.1 did, or several in flight. */
+  @Provide
+  Arbitrary<Integer> writeConcurrency() {
+    return Arbitraries.of(1, 4);
   }
 
   @Provide
@@ -100,13 +107,15 @@ class SyncConvergenceTest {
     private final InMemorySyncStateStore store = new InMemorySyncStateStore();
     private final SyncPolicy policy;
     private final InMemoryEventSink.TrashBin trashBin;
+    private final int concurrency;
     /** The state was lost, or a crash lost a run's records. */
     private boolean stateLost;
     private int typed;
 
-    Scenario(SyncPolicy policy, InMemoryEventSink.TrashBin trashBin) {
+    Scenario(SyncPolicy policy, InMemoryEventSink.TrashBin trashBin, int concurrency) {
       this.policy = policy;
       this.trashBin = trashBin;
+      this.concurrency = concurrency;
       calendar.trashBin(trashBin);
     }
 
@@ -218,7 +227,8 @@ class SyncConvergenceTest {
     }
 
     private Synchronizer synchronizer(SyncStateStore state, SyncPolicy policy) {
-      return new Synchronizer(source, calendar, state, policy, SyncListener.silent());
+      return new Synchronizer(source, calendar, state, policy, SyncListener.silent())
+          .withWriteConcurrency(concurrency);
     }
 
     private static <T> T pick(List<T> list, int which) {

@@ -27,7 +27,7 @@ public final class Faults {
     return new Faults(writes);
   }
 
-  void beforeWrite() {
+  synchronized void beforeWrite() {
     if (writesBeforeCrash == 0) {
       throw new Crash();
     }

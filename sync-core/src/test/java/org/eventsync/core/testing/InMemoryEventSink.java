@@ -39,20 +39,20 @@ public final class InMemoryEventSink implements EventSink {
   private int version;
   private Faults faults = Faults.none();
 
-  public void faults(Faults value) {
+  public synchronized void faults(Faults value) {
     faults = value;
   }
 
-  public void trashBin(TrashBin value) {
+  public synchronized void trashBin(TrashBin value) {
     trashBin = value;
   }
 
-  public boolean exists() {
+  public synchronized boolean exists() {
     return exists;
   }
 
   /** A person adds an event in the calendar app. */
-  public CalendarEntry type(Event event) {
+  public synchronized CalendarEntry type(Event event) {
     exists = true;
     CalendarEntry entry = new CalendarEntry("/cal/" + event.uid() + ".ics", etag(), event);
     objects.put(entry.href(), entry);
@@ -60,25 +60,25 @@ public final class InMemoryEventSink implements EventSink {
   }
 
   /** A person edits an event in the calendar app. */
-  public void edit(String href, Event content) {
+  public synchronized void edit(String href, Event content) {
     CalendarEntry e = objects.get(href);
     objects.put(href, new CalendarEntry(href, etag(), content.withUid(e.uid())));
   }
 
-  public void remove(String href) {
+  public synchronized void remove(String href) {
     trash(objects.remove(href));
   }
 
-  public List<CalendarEntry> all() {
+  public synchronized List<CalendarEntry> all() {
     return new ArrayList<>(objects.values());
   }
 
-  public Optional<CalendarEntry> byUid(String uid) {
+  public synchronized Optional<CalendarEntry> byUid(String uid) {
     return objects.values().stream().filter(e -> e.uid().equals(uid)).findFirst();
   }
 
   @Override
-  public CalendarState prepare(boolean mayCreate) {
+  public synchronized CalendarState prepare(boolean mayCreate) {
     if (exists) {
       return CalendarState.EXISTS;
     }
@@ -91,7 +91,7 @@ public final class InMemoryEventSink implements EventSink {
 
   /** The whole content: it changes exactly when a listing would. */
   @Override
-  public Optional<String> version() {
+  public synchronized Optional<String> version() {
     StringBuilder all = new StringBuilder();
     objects.values().forEach(c -> all.append(c.href()).append(' ').append(c.etag()).append(' ')
         .append(c.event()).append(' ').append(c.event().contentHash()).append('\n'));
@@ -99,12 +99,12 @@ public final class InMemoryEventSink implements EventSink {
   }
 
   @Override
-  public Listing<CalendarEntry> list() {
+  public synchronized Listing<CalendarEntry> list() {
     return Listing.of(all());
   }
 
   @Override
-  public CalendarEntry create(Event event) {
+  public synchronized CalendarEntry create(Event event) {
     faults.beforeWrite();
     String href = "/cal/" + event.uid() + ".ics";
     if (objects.containsKey(href) || byUid(event.uid()).isPresent()) {
@@ -119,7 +119,7 @@ public final class InMemoryEventSink implements EventSink {
   }
 
   @Override
-  public CalendarEntry update(CalendarEntry current, Event event) {
+  public synchronized CalendarEntry update(CalendarEntry current, Event event) {
     faults.beforeWrite();
     CalendarEntry now = objects.get(current.href());
     if (now == null || !now.etag().equals(current.etag())) {
@@ -131,7 +131,7 @@ public final class InMemoryEventSink implements EventSink {
   }
 
   @Override
-  public void delete(CalendarEntry current) {
+  public synchronized void delete(CalendarEntry current) {
     faults.beforeWrite();
     CalendarEntry now = objects.get(current.href());
     if (now != null && !now.etag().equals(current.etag())) {
@@ -144,7 +144,7 @@ public final class InMemoryEventSink implements EventSink {
   }
 
   /** A person empties the trash bin (the remedy for the 403). */
-  public void emptyTrash() {
+  public synchronized void emptyTrash() {
     trash.clear();
   }
 

@@ -19,45 +19,45 @@ public final class InMemoryEventSource implements EventSource {
   private int nextId = 1;
   private Faults faults = Faults.none();
 
-  public void faults(Faults value) {
+  public synchronized void faults(Faults value) {
     faults = value;
   }
 
   /** An editor creates an item in Directus; returns its id. */
-  public String add(Event content, boolean approved) {
+  public synchronized String add(Event content, boolean approved) {
     String id = String.valueOf(nextId++);
     Event event = content.withUid("mem-" + id + "@source");
     items.put(Integer.valueOf(id), new SourceEvent(id, event, approved, Origin.SOURCE));
     return id;
   }
 
-  public void approve(String id, boolean approved) {
+  public synchronized void approve(String id, boolean approved) {
     SourceEvent s = get(id).orElseThrow();
     items.put(Integer.valueOf(id), new SourceEvent(id, s.event(), approved, s.origin()));
   }
 
-  public void edit(String id, Event content) {
+  public synchronized void edit(String id, Event content) {
     SourceEvent s = get(id).orElseThrow();
     items.put(
         Integer.valueOf(id),
         new SourceEvent(id, content.withUid(s.uid()), s.approved(), s.origin()));
   }
 
-  public void remove(String id) {
+  public synchronized void remove(String id) {
     items.remove(Integer.valueOf(id));
   }
 
-  public Optional<SourceEvent> get(String id) {
+  public synchronized Optional<SourceEvent> get(String id) {
     return Optional.ofNullable(items.get(Integer.valueOf(id)));
   }
 
-  public List<SourceEvent> all() {
+  public synchronized List<SourceEvent> all() {
     return new ArrayList<>(items.values());
   }
 
   /** The whole content: it changes exactly when a listing would. */
   @Override
-  public Optional<String> version() {
+  public synchronized Optional<String> version() {
     StringBuilder all = new StringBuilder();
     items.values().forEach(s -> all.append(s.id()).append(' ').append(s.approved()).append(' ')
         .append(s.origin()).append(' ').append(s.uid()).append(' ')
@@ -66,17 +66,17 @@ public final class InMemoryEventSource implements EventSource {
   }
 
   @Override
-  public Listing<SourceEvent> list() {
+  public synchronized Listing<SourceEvent> list() {
     return Listing.of(all());
   }
 
   @Override
-  public boolean mintedUid(String uid) {
+  public synchronized boolean mintedUid(String uid) {
     return uid.startsWith("mem-") && uid.endsWith("@source");
   }
 
   @Override
-  public SourceEvent importEvent(Event event) {
+  public synchronized SourceEvent importEvent(Event event) {
     faults.beforeWrite();
     // Like the unique ical_uid field in Directus: one item per calendar uid.
     if (items.values().stream().anyMatch(s -> s.uid().equals(event.uid()))) {
@@ -89,7 +89,7 @@ public final class InMemoryEventSource implements EventSource {
   }
 
   @Override
-  public SourceEvent update(SourceEvent current, Event content) {
+  public synchronized SourceEvent update(SourceEvent current, Event content) {
     faults.beforeWrite();
     SourceEvent s = get(current.id()).orElseThrow(() -> new ItemFailedException("gone"));
     SourceEvent stored =
@@ -99,7 +99,7 @@ public final class InMemoryEventSource implements EventSource {
   }
 
   @Override
-  public SourceEvent reassignUid(SourceEvent current, String uid) {
+  public synchronized SourceEvent reassignUid(SourceEvent current, String uid) {
     faults.beforeWrite();
     SourceEvent s = get(current.id()).orElseThrow(() -> new ItemFailedException("gone"));
     if (items.values().stream().anyMatch(other -> other.uid().equals(uid))) {
@@ -111,7 +111,7 @@ public final class InMemoryEventSource implements EventSource {
   }
 
   @Override
-  public void delete(SourceEvent current) {
+  public synchronized void delete(SourceEvent current) {
     faults.beforeWrite();
     items.remove(Integer.valueOf(current.id()));
   }
