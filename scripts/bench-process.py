@@ -10,7 +10,10 @@ wall time, CPU time (user + system) and peak RSS over the runs (/usr/bin/time). 
     BENCH_CALDAV=radicale|xandikos|sabre        which calendar server (default radicale)
 
 Steps: 1. first publish of the N events into an empty calendar (one run each);
-2. a run with nothing changed (RUNS runs each, the two tools taking turns).
+2. a run with nothing changed (RUNS runs each, the two tools taking turns);
+3. a run after 100 (at most N) of the items were edited in Directus (one run each; the baseline
+never updates a published event, so it only reads).
+WRITE_CONCURRENCY and EVENT_SYNC_JAVA_OPTS from the environment reach event-sync.
 Each tool has its own calendar (the baseline imports every event it did not publish), both read
 the same collection, which is deleted at the end with both calendars.
 """
@@ -161,6 +164,14 @@ def main():
             runs["seed baseline"].append(measure(seed, scratch, seed_env, counts, scratch))
         for name in runs:
             rows.append((name, "2. nothing changed", runs[name]))
+        # k of the N items edited in Directus: event-sync updates their calendar copies; the
+        # baseline reads everything again (it never updates a published event).
+        k = min(100, N)
+        for i in range(1, k + 1):
+            directus("PATCH", f"/items/{collection}/{i}", {"location": f"Moved {tag}"})
+        for name, command, cwd, env in (("event-sync", ours, ours_dir, ours_env),
+                                        ("seed baseline", seed, scratch, seed_env)):
+            rows.append((name, f"3. after {k} edits", [measure(command, cwd, env, counts, scratch)]))
     finally:
         for process, _ in proxies:
             process.terminate()
@@ -188,7 +199,7 @@ def main():
               f"| {m['writes']:.0f} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['rss']:.0f} |")
         if failed:
             print("  " + results[0]["output"].strip().splitlines()[-1], file=sys.stderr)
-    for step in ("1. first publish", "2. nothing changed"):
+    for step in [step for name, step, _ in rows if name == "event-sync"]:
         o, s = medians[("event-sync", step)], medians[("seed baseline", step)]
         print(f"{step}: event-sync / baseline wall {o['wall'] / s['wall']:.2f}x, "
               f"CPU {o['cpu'] / s['cpu']:.2f}x, RSS {o['rss'] / s['rss']:.2f}x")

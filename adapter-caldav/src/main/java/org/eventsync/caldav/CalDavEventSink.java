@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
 public final class CalDavEventSink implements EventSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(CalDavEventSink.class);
+  /**
+   * What the cache's parsed values depend on besides the settings: a release that reads
+   * calendar objects differently changes it, and the cache is read afresh.
+   */
+  private static final String CACHED_VALUES = "values 1";
 
   private final CalDavClient client;
   private final CalDavSettings settings;
@@ -62,7 +67,8 @@ public final class CalDavEventSink implements EventSink {
     this.mirror =
         CalendarMirror.load(
             cacheFile,
-            settings.calendarHome() + "|" + settings.username() + "|" + settings.calendarName());
+            settings.calendarHome() + "|" + settings.username() + "|" + settings.calendarName()
+                + "|" + settings.floatingZone().getId() + "|" + CACHED_VALUES);
     this.reader = new CalendarReader(client, mirror);
     this.entries = new CalendarEntries(codec);
   }
@@ -121,7 +127,9 @@ public final class CalDavEventSink implements EventSink {
   @Override
   public Listing<CalendarEntry> list() {
     reader.refresh(calendar(), remote);
-    return entries.of(mirror);
+    Listing<CalendarEntry> listing = entries.of(mirror);
+    mirror.save(); // what was parsed now need not be parsed again
+    return listing;
   }
 
   /**

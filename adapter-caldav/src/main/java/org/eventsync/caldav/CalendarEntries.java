@@ -1,26 +1,22 @@
 package org.eventsync.caldav;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
 import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
+import org.eventsync.files.EventJson;
 
 /**
- * The mirror's objects as events, each parsed once per version: an object whose ETag did not
- * change since it was parsed is not parsed again.
+ * The mirror's objects as events, each parsed once per version: what an object was read as is
+ * kept with it in the mirror ({@link EventJson}), and a changed object is a new mirror item.
  */
 final class CalendarEntries {
 
-  private record Parsed(String etag, Optional<Event> event, String problem) {}
-
   private final ICalendarCodec codec;
-  private final Map<String, Parsed> parsed = new HashMap<>();
 
   CalendarEntries(ICalendarCodec codec) {
     this.codec = codec;
@@ -30,21 +26,19 @@ final class CalendarEntries {
   Listing<CalendarEntry> of(CalendarMirror mirror) {
     List<CalendarEntry> entries = new ArrayList<>();
     List<ItemProblem> problems = new ArrayList<>();
-    parsed.keySet().retainAll(mirror.items().keySet());
-    mirror.items().forEach((key, item) -> {
+    mirror.items().values().forEach(item -> {
       if (!item.ics.contains("BEGIN:VEVENT")) {
         return; // a task or journal entry in the same collection: not ours to judge
       }
-      Parsed p = parsed.get(key);
-      if (p == null || !p.etag().equals(item.etag) || item.etag.isEmpty()) {
-        p = parse(item);
-        parsed.put(key, p);
+      Optional<Event> event = item.event == null ? Optional.empty() : EventJson.event(item.event);
+      if (event.isEmpty() && item.problem == null) {
+        event = parse(item, mirror);
       }
       Optional<String> etag = item.etag.isEmpty() ? Optional.empty() : Optional.of(item.etag);
-      if (p.event().isPresent()) {
-        entries.add(new CalendarEntry(item.href, etag, p.event().get()));
+      if (event.isPresent()) {
+        entries.add(new CalendarEntry(item.href, etag, event.get()));
       } else {
-        problems.add(new ItemProblem("calendar object " + item.href, p.problem(),
+        problems.add(new ItemProblem("calendar object " + item.href, item.problem,
             ObjectText.of(ICalendarCodec.prepareForParsing(item.ics)).master()
                 .flatMap(ObjectText.Block::uid)));
       }
@@ -52,13 +46,17 @@ final class CalendarEntries {
     return new Listing<>(entries, problems);
   }
 
-  private Parsed parse(CalendarMirror.Item item) {
+  /** Parses {@code item} and keeps the result in the mirror. */
+  private Optional<Event> parse(CalendarMirror.Item item, CalendarMirror mirror) {
     try {
-      return new Parsed(item.etag, Optional.of(codec.parse(item.ics)), "");
+      Event event = codec.parse(item.ics);
+      mirror.parsed(item, Optional.of(EventJson.of(event)), null);
+      return Optional.of(event);
     } catch (InvalidEventException e) {
-      return new Parsed(item.etag, Optional.empty(), e.getMessage());
+      mirror.parsed(item, Optional.empty(), e.getMessage());
     } catch (RuntimeException e) {
-      return new Parsed(item.etag, Optional.empty(), "cannot be read (" + e + ")");
+      mirror.parsed(item, Optional.empty(), "cannot be read (" + e + ")");
     }
+    return Optional.empty();
   }
 }

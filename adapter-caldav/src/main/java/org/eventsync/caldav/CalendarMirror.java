@@ -3,6 +3,7 @@ package org.eventsync.caldav;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import com.google.gson.JsonObject;
 import java.util.Optional;
 import org.eventsync.files.CacheFile;
 
@@ -17,11 +18,15 @@ import org.eventsync.files.CacheFile;
  */
 final class CalendarMirror {
 
-  /** One calendar object as last read. */
+  /** One calendar object as last read, and what it was read as (set once it was parsed). */
   static final class Item {
     String href;
     String etag;
     String ics;
+    /** The event it holds ({@link EventJson}), or null. */
+    JsonObject event;
+    /** Why it cannot be read, or null. */
+    String problem;
 
     Item(String href, String etag, String ics) {
       this.href = href;
@@ -53,6 +58,8 @@ final class CalendarMirror {
   private final CacheFile<Stored> cache;
   private final String identity;
   private Stored data;
+  /** Whether anything changed since the mirror was loaded or saved. */
+  private boolean dirty;
 
   private CalendarMirror(CacheFile<Stored> cache, String identity, Stored data) {
     this.cache = cache;
@@ -76,6 +83,7 @@ final class CalendarMirror {
   void reset(String calendarUrl) {
     data = fresh(identity);
     data.calendarUrl = calendarUrl;
+    dirty = true;
   }
 
   Optional<String> calendarUrl() {
@@ -97,14 +105,24 @@ final class CalendarMirror {
 
   void syncToken(String token) {
     data.syncToken = token;
+    dirty = true;
   }
 
   void ctag(String ctag) {
     data.ctag = ctag;
+    dirty = true;
   }
 
   void syncCollection(boolean supported) {
     data.syncCollection = supported;
+    dirty = true;
+  }
+
+  /** Keeps what {@code item} was read as, so that later runs need not parse it again. */
+  synchronized void parsed(Item item, Optional<JsonObject> event, String problem) {
+    item.event = event.orElse(null);
+    item.problem = event.isPresent() ? null : problem;
+    dirty = true;
   }
 
   Map<String, Item> items() {
@@ -117,14 +135,18 @@ final class CalendarMirror {
 
   synchronized void put(String key, String href, String etag, String ics) {
     data.items.put(key, new Item(href, etag, ics));
+    dirty = true;
   }
 
   synchronized void remove(String key) {
-    data.items.remove(key);
+    dirty |= data.items.remove(key) != null;
   }
 
   /** Writes the mirror atomically (temporary file, then rename); failures only cost speed. */
   synchronized void save() {
-    cache.write(data);
+    if (dirty) {
+      cache.write(data);
+      dirty = false;
+    }
   }
 }

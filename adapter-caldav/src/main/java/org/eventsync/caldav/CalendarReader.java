@@ -62,7 +62,7 @@ final class CalendarReader {
         : remote.ctag().isPresent() && remote.ctag().equals(mirror.ctag());
   }
 
-  /** Reads what changed in the calendar at {@code url} into the mirror, and saves it. */
+  /** Reads what changed in the calendar at {@code url} into the mirror (its owner saves it). */
   void refresh(URI url, CollectionState remote) {
     if (upToDate(remote)) {
       LOG.debug("Calendar unchanged since the last run ({} objects)", mirror.items().size());
@@ -73,7 +73,6 @@ final class CalendarReader {
       etagListing(url);
     }
     mirror.ctag(remote.ctag().orElse(null));
-    mirror.save();
   }
 
   /**

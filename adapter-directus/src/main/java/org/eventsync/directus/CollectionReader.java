@@ -46,7 +46,7 @@ final class CollectionReader {
     this.items = "/items/" + settings.collection();
   }
 
-  /** Reads what changed into the mirror (everything when it cannot tell), and saves it. */
+  /** Reads what changed into the mirror (everything when it cannot tell); its owner saves it. */
   void refresh(List<String> requested) {
     boolean tracksChanges =
         mirror.fieldTypes().containsKey(CREATED) && mirror.fieldTypes().containsKey(UPDATED);
@@ -55,7 +55,6 @@ final class CollectionReader {
     } else {
       readAll(tracksChanges, requested);
     }
-    mirror.save();
   }
 
   /** Reads every item in pages of the configured size, by id. */

@@ -22,6 +22,7 @@ import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Check;
 import org.eventsync.core.port.SideUnavailableException.Reason;
+import org.eventsync.files.EventJson;
 import org.eventsync.http.HttpTransport;
 
 /**
@@ -36,6 +37,11 @@ import org.eventsync.http.HttpTransport;
 public final class DirectusEventSource implements EventSource {
 
   private static final int IMPORT_BATCH = 100;
+  /**
+   * What the cache's mapped values depend on besides the settings: a release that maps items
+   * differently changes it, and the cache is read afresh.
+   */
+  private static final String CACHED_VALUES = "values 1";
 
   private final DirectusClient client;
   private final DirectusSettings settings;
@@ -62,7 +68,7 @@ public final class DirectusEventSource implements EventSource {
         DirectusMirror.load(
             cacheFile,
             settings.baseUrl() + "|" + settings.collection() + "|" + settings.approvalFilter()
-                + "|" + fields);
+                + "|" + fields + "|" + settings.zone().getId() + "|" + CACHED_VALUES);
     this.reader = new CollectionReader(client, settings, mirror);
   }
 
@@ -72,7 +78,9 @@ public final class DirectusEventSource implements EventSource {
       refresh();
     }
     refreshed = false;
-    return listing();
+    Listing<SourceEvent> listing = listing();
+    mirror.save();
+    return listing;
   }
 
   /** The mirror's revision after reading what changed, and the zone that gives times meaning. */
@@ -80,6 +88,7 @@ public final class DirectusEventSource implements EventSource {
   public Optional<String> version() {
     refresh();
     refreshed = true;
+    mirror.save();
     return Optional.of(mirror.revision() + " " + settings.zone().getId());
   }
 
@@ -198,9 +207,18 @@ public final class DirectusEventSource implements EventSource {
     List<SourceEvent> events = new ArrayList<>();
     List<ItemProblem> problems = new ArrayList<>();
     for (Map.Entry<String, String> entry : mirror.items().entrySet()) {
+      String id = entry.getKey();
+      boolean approved = mirror.approved().contains(id);
+      Optional<Event> cached = mirror.event(id).flatMap(EventJson::event);
+      if (cached.isPresent()) {
+        events.add(mapper().of(id, cached.get(), approved));
+        continue;
+      }
       JsonObject item = JsonParser.parseString(entry.getValue()).getAsJsonObject();
       try {
-        events.add(mapper().read(item, mirror.approved().contains(entry.getKey())));
+        SourceEvent read = mapper().read(item, approved);
+        mirror.event(id, EventJson.of(read.event()));
+        events.add(read);
       } catch (InvalidEventException e) {
         problems.add(new ItemProblem(describe(item), e.getMessage(), mapper().uidOf(item)));
       } catch (RuntimeException e) {

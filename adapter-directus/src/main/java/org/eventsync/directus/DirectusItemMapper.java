@@ -108,8 +108,15 @@ final class DirectusItemMapper {
             text(item, fields.category()),
             text(item, fields.website()),
             text(item, fields.recurrence()));
-    Origin origin = icalUid.isPresent() && !minted(icalUid.get()) ? Origin.CALENDAR : Origin.SOURCE;
-    return new SourceEvent(id, event, approved, origin);
+    return of(id, event, approved);
+  }
+
+  /**
+   * Item {@code id} holding {@code event}: born in the calendar when its uid is not one this
+   * collection mints (an item without a stored uid gets a minted one).
+   */
+  SourceEvent of(String id, Event event, boolean approved) {
+    return new SourceEvent(id, event, approved, minted(event.uid()) ? Origin.SOURCE : Origin.CALENDAR);
   }
 
   /** The fields of an item holding {@code event}'s content. */

@@ -1,9 +1,11 @@
 package org.eventsync.directus;
 
 import java.nio.file.Path;
+import com.google.gson.JsonObject;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +30,8 @@ final class DirectusMirror {
     /** Changes with every change to the items or their approval (see {@link #revision()}). */
     String epoch;
     long changes;
+    /** Item id → the event it was read as ({@link EventJson}); absent in older caches. */
+    Map<String, JsonObject> events;
 
     @Override
     public String identity() {
@@ -43,6 +47,8 @@ final class DirectusMirror {
   private final CacheFile<Stored> cache;
   private final String identity;
   private Stored data;
+  /** Whether anything changed since the mirror was loaded or saved. */
+  private boolean dirty;
 
   private DirectusMirror(CacheFile<Stored> cache, String identity, Stored data) {
     this.cache = cache;
@@ -52,7 +58,11 @@ final class DirectusMirror {
 
   static DirectusMirror load(Optional<Path> file, String identity) {
     CacheFile<Stored> cache = new CacheFile<>(file, Stored.class, "the Directus cache");
-    return new DirectusMirror(cache, identity, cache.read(identity, () -> fresh(identity)));
+    Stored data = cache.read(identity, () -> fresh(identity));
+    if (data.events == null) {
+      data.events = new LinkedHashMap<>();
+    }
+    return new DirectusMirror(cache, identity, data);
   }
 
   private static Stored fresh(String identity) {
@@ -63,6 +73,7 @@ final class DirectusMirror {
     s.fieldTypes = new LinkedHashMap<>();
     // A new epoch for every fresh mirror: a lost cache never repeats an old revision.
     s.epoch = UUID.randomUUID().toString();
+    s.events = new LinkedHashMap<>();
     return s;
   }
 
@@ -71,6 +82,7 @@ final class DirectusMirror {
     Map<String, String> types = data.fieldTypes;
     data = fresh(identity);
     data.fieldTypes = types;
+    dirty = true;
   }
 
   Optional<String> cursor() {
@@ -78,6 +90,7 @@ final class DirectusMirror {
   }
 
   void cursor(String value) {
+    dirty |= !Objects.equals(data.cursor, value);
     data.cursor = value;
   }
 
@@ -87,6 +100,18 @@ final class DirectusMirror {
 
   void fieldTypes(Map<String, String> types) {
     data.fieldTypes = new LinkedHashMap<>(types);
+    dirty = true;
+  }
+
+  /** The event item {@code id} was read as, while the item is unchanged. */
+  synchronized Optional<JsonObject> event(String id) {
+    return Optional.ofNullable(data.events.get(id));
+  }
+
+  /** Keeps what item {@code id} was read as, so that later runs need not map it again. */
+  synchronized void event(String id, JsonObject event) {
+    data.events.put(id, event);
+    dirty = true;
   }
 
   /** Item id → the item's JSON as Directus returned it. */
@@ -105,20 +130,29 @@ final class DirectusMirror {
 
   synchronized void put(String id, String json, boolean approved) {
     boolean changed = !json.equals(data.items.put(id, json));
+    if (changed) {
+      data.events.remove(id);
+    }
     changed |= approved ? data.approved.add(id) : data.approved.remove(id);
     if (changed) {
       data.changes++;
+      dirty = true;
     }
   }
 
   synchronized void remove(String id) {
     if (data.items.remove(id) != null) {
       data.changes++;
+      dirty = true;
     }
     data.approved.remove(id);
+    data.events.remove(id);
   }
 
   synchronized void save() {
-    cache.write(data);
+    if (dirty) {
+      cache.write(data);
+      dirty = false;
+    }
   }
 }

@@ -1,0 +1,50 @@
+package org.eventsync.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.eventsync.core.Event;
+import org.eventsync.core.EventTime;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+  private static Event event(EventTime start, Optional<EventTime> end) {
+    return new Event("u@x", "Talk \"quoted\"", start, end, Optional.of("Line one\nLine two"),
+        Optional.of("Hall B"), Optional.of("Ana <ana@example.org>"), Optional.of("5 €"),
+        Optional.of("Music,Workshop"), Optional.of("https://example.org/e"),
+        Optional.of("RRULE:FREQ=WEEKLY;COUNT=3"));
+  }
+
+  @Test
+  void everyKindOfTimeAndEveryFieldReadsBackEqual() {
+    List<Event> events = List.of(
+        event(EventTime.of(LocalDate.of(2026, 12, 24)), Optional.of(EventTime.of(LocalDate.of(2026, 12, 26)))),
+        event(EventTime.of(ZonedDateTime.of(2026, 12, 2, 10, 0, 0, 0, ZoneId.of("Europe/Berlin"))), Optional.empty()),
+        event(EventTime.of(ZonedDateTime.of(2026, 12, 2, 10, 0, 0, 0, ZoneOffset.UTC)), Optional.empty()),
+        event(EventTime.of(ZonedDateTime.of(2026, 12, 2, 10, 0, 0, 0,
+            ZoneId.ofOffset("UTC", ZoneOffset.ofHoursMinutes(5, 30)))), Optional.empty()),
+        new Event("v@x", "Bare", EventTime.of(LocalDate.of(2027, 1, 1)), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty()));
+    for (Event e : events) {
+      JsonObject stored = JsonParser.parseString(EventJson.of(e).toString()).getAsJsonObject();
+      assertThat(EventJson.event(stored)).hasValue(e);
+      assertThat(EventJson.event(stored).get().contentHash()).isEqualTo(e.contentHash());
+    }
+  }
+
+  @Test
+  void whatIsNoEventReadsAsNotCached() {
+    assertThat(EventJson.event(JsonParser.parseString("{\"uid\":\"u\"}").getAsJsonObject())).isEmpty();
+    assertThat(EventJson.event(JsonParser.parseString(
+        "{\"uid\":\"u\",\"title\":\"T\",\"start\":\"soon\"}").getAsJsonObject())).isEmpty();
+  }
+}
