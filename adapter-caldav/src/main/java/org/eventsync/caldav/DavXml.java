@@ -45,9 +45,14 @@ final class DavXml {
   static List<Response> multistatus(byte[] body) {
     Document doc = parse(body);
     List<Response> responses = new ArrayList<>();
+    // Taken out of the live list first: each element created below changes the document, and a
+    // live list then walks it again from the start (quadratic in the number of responses).
     NodeList nodes = doc.getElementsByTagNameNS(DAV, "response");
+    List<Element> all = new ArrayList<>(nodes.getLength());
     for (int i = 0; i < nodes.getLength(); i++) {
-      Element response = (Element) nodes.item(i);
+      all.add((Element) nodes.item(i));
+    }
+    for (Element response : all) {
       String href = child(response, DAV, "href").map(e -> e.getTextContent().strip()).orElse("");
       Optional<String> status = child(response, DAV, "status").map(e -> e.getTextContent().strip());
       Element found = doc.createElementNS(DAV, "prop");
