@@ -49,6 +49,9 @@ install_debian() {
   command -v g++ >/dev/null || missing+=(g++)
   command -v make >/dev/null || missing+=(make)
   command -v python3 >/dev/null || missing+=(python3)
+  # A real browser for the status page's test (ServeIT), driven by Selenium.
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   [ ${#missing[@]} -eq 0 ] && return
   log "apt-get install ${missing[*]}"
   local sudo=; [ "$(id -u)" -ne 0 ] && sudo=sudo
@@ -96,7 +99,10 @@ directus_env() {
     ADMIN_PASSWORD=$admin_password ADMIN_TOKEN=$admin_token TELEMETRY=false \
     PUBLIC_URL="http://127.0.0.1:$directus_port" LOG_LEVEL=warn \
     STORAGE_LOCAL_ROOT="$run/directus/uploads" EXTENSIONS_PATH="$run/directus/extensions" \
-    RATE_LIMITER_ENABLED=false CACHE_ENABLED=false
+    RATE_LIMITER_ENABLED=false CACHE_ENABLED=false \
+    IMPORT_IP_DENY_LIST=169.254.169.254
+  # Directus's default deny list (0.0.0.0: every local address) stops its Flows from calling a
+  # sync that runs on 127.0.0.1, as `event-sync serve` does here (docs/operations.md).
 }
 
 start_directus() {

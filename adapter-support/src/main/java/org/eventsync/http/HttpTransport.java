@@ -70,6 +70,8 @@ public final class HttpTransport implements Closeable {
   private final AtomicLong requests = new AtomicLong();
   /** Per host and port: how many requests may be in flight there now. */
   private final Map<String, InFlightLimit> limits = new ConcurrentHashMap<>();
+  /** Requests sent per origin (scheme, host and port), for the two sides' counts. */
+  private final Map<String, AtomicLong> requestsByOrigin = new ConcurrentHashMap<>();
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicLong bytesReceived = new AtomicLong();
 
@@ -242,6 +244,7 @@ public final class HttpTransport implements Closeable {
       bytesSent.addAndGet(body.length);
     });
     requests.incrementAndGet();
+    requestsByOrigin.computeIfAbsent(origin(request.uri()), o -> new AtomicLong()).incrementAndGet();
     LOG.debug("{} {}", request.method(), request.uri());
     return client.execute(http, response -> {
       byte[] body = response.getEntity() == null ? new byte[0]
@@ -333,6 +336,16 @@ public final class HttpTransport implements Closeable {
   /** Requests sent (each retry counts), bytes of request bodies sent and response bodies read. */
   public Stats stats() {
     return new Stats(requests.get(), bytesSent.get(), bytesReceived.get());
+  }
+
+  /** Requests sent so far (each retry counts) to the origin of {@code uri}: its scheme, host and port. */
+  public long requestsTo(URI uri) {
+    AtomicLong count = requestsByOrigin.get(origin(uri));
+    return count == null ? 0 : count.get();
+  }
+
+  private static String origin(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
   }
 
   /** Counters for benchmarks and summaries. */

@@ -8,12 +8,16 @@ import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +28,7 @@ import java.util.Set;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
+import org.eventsync.serve.ServeSettings;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -74,7 +79,13 @@ final class ConfigLoader {
           "ALLOW_INSECURE_HTTP", "HIDE_PENDING_EVENTS", "IMPORT_CALENDAR_EDITS",
           "DELETE_PENDING_ON_CALENDAR_DELETE", "MAX_DELETE_SHARE", "EVENT_SYNC_LOGS",
           "EVENT_SYNC_JAVA_OPTS", "SYNC_INTERVAL", "CRON_SCHEDULE", "EVENT_SYNC_PIDFILE",
-          "TLS_UNVERIFIED_HOSTS", "WRITE_CONCURRENCY");
+          "TLS_UNVERIFIED_HOSTS", "WRITE_CONCURRENCY", "SERVE_ADDRESS", "SERVE_WEBHOOK_SECRET",
+          "SERVE_PUBLIC_URL", "POLL_INTERVAL", "RECONCILE_INTERVAL");
+
+  /** Where serve listens unless told otherwise: this machine only. */
+  static final String DEFAULT_SERVE_ADDRESS = "127.0.0.1:8787";
+  /** A burst of hook calls starts one run once they have paused this long. */
+  static final Duration HOOK_QUIET = Duration.ofMillis(500);
 
   Settings load() {
     Map<String, String> dotenv = dotenv();
@@ -105,6 +116,70 @@ final class ConfigLoader {
         get.find("TLS_UNVERIFIED_HOSTS").map(v -> Set.of(v.split("\\s*,\\s*")))
             .orElse(Set.of()),
         count(get, "WRITE_CONCURRENCY", DEFAULT_WRITE_CONCURRENCY, 32));
+  }
+
+  /** The settings of {@code serve} and {@code init-flow}, read only by them. */
+  Serve serve(Settings settings) {
+    Map<String, String> dotenv = dotenv();
+    Map<String, JsonObject> json = new HashMap<>();
+    Lookup get = name -> first(name, dotenv, json);
+    String addressText = get.find("SERVE_ADDRESS").orElse(DEFAULT_SERVE_ADDRESS);
+    InetSocketAddress address = address(addressText);
+    Optional<String> secret = get.find("SERVE_WEBHOOK_SECRET");
+    Duration poll = duration(get, "POLL_INTERVAL", Duration.ofMinutes(1));
+    Duration reconcile = duration(get, "RECONCILE_INTERVAL", Duration.ofHours(1));
+    URI publicUrl = get.find("SERVE_PUBLIC_URL").isPresent() ? url(get, "SERVE_PUBLIC_URL")
+        : URI.create("http://" + addressText);
+    URI moderation = settings.directusUrl().resolve(
+        "/admin/content/" + URLEncoder.encode(settings.directusCollection(), StandardCharsets.UTF_8));
+    try {
+      return new Serve(new ServeSettings(address, secret, poll, reconcile, HOOK_QUIET,
+          Optional.of(moderation)), publicUrl);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("SERVE_WEBHOOK_SECRET: " + e.getMessage()
+          + "; make one with: openssl rand -hex 32");
+    }
+  }
+
+  /** What {@code serve} needs, and the address Directus calls it at ({@code SERVE_PUBLIC_URL}). */
+  record Serve(ServeSettings server, URI publicUrl) {
+    /** The hook a Directus Flow calls. */
+    URI directusHook() {
+      String base = publicUrl.toString().replaceAll("/+$", "");
+      return URI.create(base + "/hooks/directus");
+    }
+  }
+
+  private static InetSocketAddress address(String text) {
+    int colon = text.lastIndexOf(':');
+    try {
+      if (colon <= 0) {
+        throw new NumberFormatException();
+      }
+      String host = text.substring(0, colon).replace("[", "").replace("]", "");
+      int port = Integer.parseInt(text.substring(colon + 1));
+      if (port < 0 || port > 65535 || host.isEmpty()) {
+        throw new NumberFormatException();
+      }
+      return InetSocketAddress.createUnresolved(host, port);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("SERVE_ADDRESS must be HOST:PORT such as " + DEFAULT_SERVE_ADDRESS
+          + ", not '" + text + "'");
+    }
+  }
+
+  private static Duration duration(Lookup get, String name, Duration fallback) {
+    Optional<String> value = get.find(name);
+    try {
+      Duration d = value.map(Duration::parse).orElse(fallback);
+      if (d.toMillis() < 1000) {
+        throw new DateTimeParseException("shorter than a second", value.orElse(""), 0);
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(name + " must be an ISO-8601 duration of at least a second, such"
+          + " as PT1M or PT30S, not '" + value.orElse("") + "'");
+    }
   }
 
   /** DIRECTUS_FIELD_START_DATE=begins_at renames the field that holds start_date, and so on. */

@@ -11,9 +11,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.eventsync.core.sync.SyncListener;
 import org.eventsync.core.sync.SyncPolicy;
+import org.eventsync.directus.DirectusFlow;
 import org.eventsync.directus.DirectusSchema;
 import org.eventsync.http.HttpTransport;
+import org.eventsync.serve.SyncServer;
 import org.eventsync.statefile.JsonFileSyncStateStore;
+import org.eventsync.text.OneLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -33,7 +36,7 @@ import picocli.CommandLine;
       "Settings come from the environment, then .env, then config/directus.json and"
           + " config/nextcloud.json (see .env.example)."
     },
-    subcommands = {Main.InitSchema.class, Main.Status.class},
+    subcommands = {Main.InitSchema.class, Main.InitFlow.class, Main.Serve.class, Main.Status.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -123,20 +126,7 @@ public final class Main implements Callable<Integer> {
     SyncListener listener = SyncApp.listener(terminal && !common.quiet);
     SyncApp app = Guice.createInjector(new SyncModule(settings, policy, listener))
         .getInstance(SyncApp.class);
-    // SIGTERM/SIGINT: finish the current item, save the state, then let the JVM exit.
-    CountDownLatch finished = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  app.requestStop();
-                  try {
-                    finished.await(30, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "graceful-shutdown"));
+    CountDownLatch finished = stopOnSignal(app::requestStop);
     log().debug("Settings: {}", settings);
     SyncApp.Output output = new SyncApp.Output(json, System.out);
     try {
@@ -146,6 +136,23 @@ public final class Main implements Callable<Integer> {
     } finally {
       finished.countDown();
     }
+  }
+
+  /**
+   * On SIGTERM/SIGINT: runs {@code stop} (the current item finishes and the state is saved), then
+   * lets the JVM exit once the returned latch is counted down, or after 30 seconds.
+   */
+  private static CountDownLatch stopOnSignal(Runnable stop) {
+    CountDownLatch finished = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.run();
+      try {
+        finished.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "graceful-shutdown"));
+    return finished;
   }
 
   private static Duration interval(String text) {
@@ -200,6 +207,84 @@ public final class Main implements Callable<Integer> {
           return ExitCode.OK.code;
         }
         return ExitCode.CONFIGURATION.code;
+      }
+    }
+  }
+
+  /** Runs until stopped: syncs on hook calls and polls, and serves probes, metrics and a page. */
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = {"Keep running: sync when Directus or the calendar calls a hook, poll both"
+          + " sides every POLL_INTERVAL, list both fully every RECONCILE_INTERVAL.",
+          "Listens on SERVE_ADDRESS (default 127.0.0.1:8787): POST /hooks/directus,"
+              + " POST /hooks/calendar, GET /healthz, /readyz, /metrics and / (a status page)."})
+  static final class Serve implements Callable<Integer> {
+    @Mixin Common common = new Common();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      configureLogging(common.verbose, common.quiet, false);
+      ConfigLoader loader = new ConfigLoader(System.getenv(), common.envFile, common.configDir);
+      Settings settings = loader.load();
+      ConfigLoader.Serve serve = loader.serve(settings);
+      log().debug("Settings: {}; {}", settings, serve.server());
+      var injector = Guice.createInjector(
+          new SyncModule(settings, settings.policy(), SyncApp.listener(false)));
+      SyncApp app = injector.getInstance(SyncApp.class);
+      SyncServer server;
+      try {
+        server = SyncServer.start(serve.server(),
+            new ServeRuns(app, injector.getInstance(HttpTransport.class), settings));
+      } catch (java.io.UncheckedIOException e) {
+        throw new ConfigException("SERVE_ADDRESS: " + e.getCause().getMessage()
+            + "; stop what listens there or choose another address");
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      CountDownLatch finished = stopOnSignal(() -> {
+        app.requestStop();
+        try {
+          server.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        stopped.countDown();
+      });
+      try {
+        stopped.await();
+        log().info("Stopped serving");
+        return ExitCode.OK.code;
+      } finally {
+        finished.countDown();
+      }
+    }
+  }
+
+  /** Creates, or checks and repairs, the Directus Flow that calls {@code serve}'s hook. */
+  @Command(name = "init-flow", mixinStandardHelpOptions = true,
+      description = {"Create the Directus Flow that calls serve's hook on every change of the"
+          + " collection, or check it and put back what differs.",
+          "The Flow calls SERVE_PUBLIC_URL/hooks/directus with SERVE_WEBHOOK_SECRET."})
+  static final class InitFlow implements Callable<Integer> {
+    @Mixin Common common = new Common();
+
+    @Option(names = "--dry-run", description = "Say what would be created or changed; change nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+      Settings s = common.settings();
+      ConfigLoader.Serve serve = new ConfigLoader(System.getenv(), common.envFile, common.configDir)
+          .serve(s);
+      String secret = serve.server().hookSecret().orElseThrow(() -> new ConfigException(
+          "SERVE_WEBHOOK_SECRET is not set: the Flow sends it so that serve can tell Directus's"
+              + " calls; make one with: openssl rand -hex 32"));
+      try (HttpTransport http = new HttpTransport(s.http())) {
+        DirectusFlow flow = new DirectusFlow(http, s.directus(), serve.directusHook(), secret);
+        DirectusFlow.Result result = flow.ensure(dryRun);
+        if (result.changes().isEmpty()) {
+          log().info("The Flow '{}' is in place, calling {}", flow.name(), serve.directusHook());
+        }
+        result.changes().forEach(c -> log().info("{}{}", dryRun ? "Would " : "Done: ", c));
+        return ExitCode.OK.code;
       }
     }
   }

@@ -56,30 +56,60 @@ final class SyncApp {
 
   /** One sync, or one dry run, under the lock. */
   ExitCode once(boolean dryRun, Output output) {
+    return attempt(dryRun ? Mode.DRY_RUN : Mode.SYNC, output).code();
+  }
+
+  /** What a run is asked to do. */
+  enum Mode {
+    SYNC,
+    /** Lists both sides even when their versions say nothing changed. */
+    RECONCILE,
+    DRY_RUN
+  }
+
+  /**
+   * What one attempt came to: its exit code, its report when it got as far as planning, and one
+   * line on why it failed or was refused, when it did.
+   */
+  record Ran(ExitCode code, Optional<SyncReport> report, Optional<String> failure) {}
+
+  /** One run under the lock, logged and remembered as every run is. */
+  Ran attempt(Mode mode, Output output) {
     Optional<RunLock> lock = RunLock.tryAcquire(stateDir.resolve("event-sync.lock"));
     if (lock.isEmpty()) {
-      LOG.error(
-          "Refused: another event-sync run is syncing with the state in {} right now; try again"
-              + " when it has finished", stateDir);
-      return ExitCode.REFUSED;
+      String busy = "another event-sync run is syncing with the state in " + stateDir + " right now";
+      LOG.error("Refused: {}; try again when it has finished", busy);
+      return new Ran(ExitCode.REFUSED, Optional.empty(), Optional.of(busy));
     }
-    try (RunLock held = lock.get()) {
-      SyncReport report;
+    try {
+      return locked(mode, output);
+    } finally {
       try {
-        report = dryRun ? synchronizer.dryRun() : synchronizer.run(this::stopRequested);
-      } catch (RuntimeException e) {
-        ExitCode code = Failures.report(e, LOG.isDebugEnabled());
-        RunSummary failed = RunSummary.failed(code, Failures.describe(e));
-        remember(failed, dryRun, output);
-        return code;
+        lock.get().close();
+      } catch (IOException e) {
+        LOG.warn("Cannot release the lock in {}: {}", stateDir, e.getMessage());
       }
-      ExitCode code = dryRun ? printPlan(report) : summarise(report);
-      remember(RunSummary.of(report, code), dryRun, output);
-      return code;
-    } catch (IOException e) {
-      LOG.warn("Cannot release the lock in {}: {}", stateDir, e.getMessage());
-      return ExitCode.OK;
     }
+  }
+
+  private Ran locked(Mode mode, Output output) {
+    boolean dryRun = mode == Mode.DRY_RUN;
+    SyncReport report;
+    try {
+      report = switch (mode) {
+        case DRY_RUN -> synchronizer.dryRun();
+        case SYNC -> synchronizer.run(this::stopRequested);
+        case RECONCILE -> synchronizer.reconcile(this::stopRequested);
+      };
+    } catch (RuntimeException e) {
+      ExitCode code = Failures.report(e, LOG.isDebugEnabled());
+      String why = Failures.describe(e);
+      remember(RunSummary.failed(code, why), dryRun, output);
+      return new Ran(code, Optional.empty(), Optional.of(why));
+    }
+    ExitCode code = dryRun ? printPlan(report) : summarise(report);
+    remember(RunSummary.of(report, code), dryRun, output);
+    return new Ran(code, Optional.of(report), report.plan().refusal());
   }
 
   /** Runs now, then every {@code interval} (measured from the first start, so it never drifts). */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.SyncRecord;
 
@@ -19,6 +20,8 @@ import org.eventsync.core.port.SyncRecord;
  * @param problems items a side could not read
  * @param inSync state records for the events needing no write
  * @param refusal why the plan must not run (the mass-deletion guard), if it must not
+ * @param awaitingModeration how many source items are not approved, when the run listed the
+ *     source (a run that proved agreement without listing does not know)
  */
 public record SyncPlan(
     boolean createCalendar,
@@ -26,7 +29,8 @@ public record SyncPlan(
     List<ItemProblem> skips,
     List<ItemProblem> problems,
     Map<String, SyncRecord> inSync,
-    Optional<String> refusal) {
+    Optional<String> refusal,
+    OptionalInt awaitingModeration) {
 
   public SyncPlan {
     actions = List.copyOf(actions);
@@ -34,6 +38,7 @@ public record SyncPlan(
     problems = List.copyOf(problems);
     inSync = Map.copyOf(inSync);
     refusal = refusal == null ? Optional.empty() : refusal;
+    awaitingModeration = awaitingModeration == null ? OptionalInt.empty() : awaitingModeration;
   }
 
   /** Whether running this plan would write nothing. */

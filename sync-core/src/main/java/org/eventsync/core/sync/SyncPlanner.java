@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -130,8 +131,9 @@ public final class SyncPlanner {
 
     List<ItemProblem> problems = new ArrayList<>(source.problems());
     problems.addAll(calendar.problems());
-    return new SyncPlan(
-        !calendarExists, actions, leftAlone, problems, inSync, guard(actions, calendar.items().size()));
+    int awaiting = (int) source.items().stream().filter(item -> !item.approved()).count();
+    return new SyncPlan(!calendarExists, actions, leftAlone, problems, inSync,
+        guard(actions, calendar.items().size()), OptionalInt.of(awaiting));
   }
 
   /** The rule table of the class comment, one row per {@code if}, in its order. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.port.EventSink;
@@ -65,7 +66,7 @@ public final class Synchronizer {
   /** Plans without writing anything, not even a missing calendar or the state. */
   public SyncReport dryRun() {
     long started = System.nanoTime();
-    Prepared prepared = prepare(false);
+    Prepared prepared = prepare(false, true);
     return new SyncReport(
         prepared.plan, false, List.of(), List.of(), false, true, since(started));
   }
@@ -77,8 +78,21 @@ public final class Synchronizer {
    * @throws SideUnavailableException when a side cannot be used; what was done is saved first
    */
   public SyncReport run(BooleanSupplier stopRequested) {
+    return run(stopRequested, true);
+  }
+
+  /**
+   * Runs a sync that lists both sides even when their versions say nothing changed since they
+   * last agreed: for a long-running process that reconciles now and then, in case a side's
+   * version missed a change.
+   */
+  public SyncReport reconcile(BooleanSupplier stopRequested) {
+    return run(stopRequested, false);
+  }
+
+  private SyncReport run(BooleanSupplier stopRequested, boolean mayProve) {
     long started = System.nanoTime();
-    Prepared prepared = prepare(true);
+    Prepared prepared = prepare(true, mayProve);
     SyncPlan plan = prepared.plan;
     if (plan.refusal().isPresent()) {
       return new SyncReport(
@@ -124,7 +138,7 @@ public final class Synchronizer {
     }
   }
 
-  private Prepared prepare(boolean mayWrite) {
+  private Prepared prepare(boolean mayWrite, boolean mayProve) {
     listener.phase("finding the calendar");
     CalendarState calendarState = sink.prepare(mayWrite);
     SyncState previous = store.load();
@@ -135,13 +149,14 @@ public final class Synchronizer {
     }
     // Asked on every run, before any listing: a side may answer list() from what version() read.
     Optional<String> versions = versions();
-    if (calendarState == CalendarState.EXISTS && versions.isPresent()
+    if (mayProve && calendarState == CalendarState.EXISTS && versions.isPresent()
         && previous.agreement().equals(versions)) {
       // Nothing changed on either side since a run found them in agreement, and the rules are
       // the same: the plan would be empty again, so nothing is listed, parsed or planned.
       listener.phase("both sides unchanged since they last agreed");
       SyncPlan agreed = new SyncPlan(
-          false, List.of(), List.of(), List.of(), previous.records(), Optional.empty());
+          false, List.of(), List.of(), List.of(), previous.records(), Optional.empty(),
+          OptionalInt.empty());
       return new Prepared(agreed, previous, false, versions, true);
     }
     listener.phase("listing the calendar");

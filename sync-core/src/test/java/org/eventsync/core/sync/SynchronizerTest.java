@@ -62,6 +62,25 @@ class SynchronizerTest {
   }
 
   @Test
+  void aReconcileListsBothSidesEvenWhenTheyAgreedAndCountsWhatAwaitsModeration() {
+    source.add(event("x", "One", 1), true);
+    source.add(event("y", "Two", 1), false);
+    synchronizer().run(() -> false);
+    synchronizer().run(() -> false);
+    assertThat(store.load().agreement()).isPresent();
+    clearInvocations(calendar);
+
+    SyncReport proved = synchronizer().run(() -> false);
+    SyncReport reconciled = synchronizer().reconcile(() -> false);
+
+    verify(calendar).list(); // once: by the reconcile
+    assertThat(proved.plan().awaitingModeration()).as("not listed, not known").isEmpty();
+    assertThat(reconciled.plan().awaitingModeration()).hasValue(1);
+    assertThat(reconciled.plan().isEmpty()).isTrue();
+    assertThat(store.load().agreement()).as("a reconcile that found agreement proves it").isPresent();
+  }
+
+  @Test
   void otherRulesAreNoAgreement() {
     source.add(event("x", "One", 1), true);
     synchronizer().run(() -> false);

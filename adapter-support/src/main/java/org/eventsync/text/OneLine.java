@@ -1,15 +1,15 @@
-package org.eventsync.cli;
+package org.eventsync.text;
 
 /**
  * Text from either server as one printable line, for what the tool prints outside its logs
- * ({@code status}): the same rule as the log layout's "safe" pattern in log4j2.xml, so that a
+ * ({@code status}, the probes of {@code serve}): the same rule as the log layout's "safe" pattern in log4j2.xml, so that a
  * value can neither start a line of its own nor steer a terminal.
  */
-final class OneLine {
+public final class OneLine {
 
   private OneLine() {}
 
-  static String of(String text) {
+  public static String of(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
