@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.eventsync.testsupport.CalDavProbe;
 import org.eventsync.testsupport.DirectusProbe;
+import org.eventsync.testsupport.FaultyProxy;
 import org.eventsync.testsupport.Http;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +133,58 @@ class ServeIT extends RealServers {
     assertThat(log).contains("Stopped serving").doesNotContain(secret);
     System.out.printf("ServeIT: approval to calendar in %d ms (through the Flow, polling hourly)%n",
         toCalendar.toMillis());
+  }
+
+  @Test
+  void withoutAFlowPollsCarryCalendarChangesHookBurstsAreFewRunsAndAnOutagePasses() throws Exception {
+    port = freePort();
+    try (FaultyProxy directusProxy = new FaultyProxy(URI.create(SERVERS.directusUrl()), 0, 16,
+        Duration.ofMillis(200))) {
+      serving = cli.with(Map.of("SERVE_ADDRESS", "127.0.0.1:" + port, "SERVE_WEBHOOK_SECRET", secret,
+          "POLL_INTERVAL", "PT2S", "DIRECTUS_API_URL", directusProxy.base()));
+      serve = serving.start("serve");
+      await("the first sync", () -> get("/readyz").statusCode() == 200);
+
+      // A calendar-side change, no hook: the next poll imports it.
+      long putAt = System.nanoTime();
+      calendar.put("walk.ics", CalDavProbe.event("walk-" + suffix, "Morning walk", "20270310T080000Z"));
+      await("the calendar's event in Directus", () -> directus.items().stream()
+          .anyMatch(i -> "Morning walk".equals(i.get("title").getAsString())));
+      Duration toDirectus = Duration.ofNanos(System.nanoTime() - putAt);
+      assertThat(toDirectus).as("within POLL_INTERVAL plus one run").isLessThan(Duration.ofSeconds(10));
+
+      // 200 hook calls in 2 seconds are a handful of runs.
+      await("a quiet moment", () -> !get("/").body().contains("none: stopping"));
+      double before = runs();
+      for (int i = 0; i < 200; i++) {
+        assertThat(post("/hooks/directus", "Bearer " + secret, new byte[0]).statusCode()).isEqualTo(202);
+        Thread.sleep(10);
+      }
+      Thread.sleep(3000);
+      double burst = runs() - before;
+      assertThat(burst).as("runs for 200 calls, polls every 2 s included").isBetween(1.0, 5.0);
+
+      // Directus failing every request: not ready, still serving; back: ready and converged.
+      directusProxy.faultRate(1.0);
+      await("a failed sync while Directus fails",
+          () -> get("/readyz").body().startsWith("not ready: the last sync failed"));
+      assertThat(get("/readyz").statusCode()).isEqualTo(503);
+      assertThat(get("/healthz").statusCode()).isEqualTo(200);
+      directus.create(DirectusProbe.item("After the outage", "2027-03-11T10:00:00", true));
+      directusProxy.faultRate(0);
+      await("ready again", () -> get("/readyz").statusCode() == 200);
+      await("converged", () -> calendar.summaries().contains("After the outage"));
+      assertConverged("after the outage", calendar);
+      System.out.printf("ServeIT: calendar change to Directus in %d ms by polling every 2 s;"
+          + " 200 hook calls in 2 s made %.0f runs%n", toDirectus.toMillis(), burst);
+    }
+    serve.destroy();
+    assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private double runs() {
+    return get("/metrics").body().lines().filter(l -> l.startsWith("event_sync_runs_total{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   /** The status page in headless Chromium: what it shows, that markup stays text, a screenshot. */
