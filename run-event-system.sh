@@ -2,6 +2,8 @@
 # Runs event-sync as a service, like the original tool's script.
 #
 #   ./run-event-system.sh sync|start   start the background sync (now, then every SYNC_INTERVAL)
+#   ./run-event-system.sh serve        start `bin/event-sync serve` instead: syncs on Directus's Flow
+#                                      calls and polls (docs/operations.md); stop and status as above
 #   ./run-event-system.sh all          check the settings with a dry run, then start the sync
 #   ./run-event-system.sh stop         stop the background sync (it finishes the current event)
 #   ./run-event-system.sh status       is it running, is a cron job set, what did the last run do
@@ -20,14 +22,22 @@ cron_schedule=$(bin/setting CRON_SCHEDULE "0 * * * *")
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
+# start [serve]: the schedule of SYNC_INTERVAL, or serve.
 start() {
   if running; then echo "event-sync is already running (pid $(cat "$pidfile"))"; return 0; fi
   mkdir -p "$(dirname "$pidfile")" logs
-  nohup bin/event-sync --schedule="$interval" --quiet >>logs/service.out 2>&1 </dev/null &
+  local how
+  if [ "${1:-}" = serve ]; then
+    nohup bin/event-sync serve --quiet >>logs/service.out 2>&1 </dev/null &
+    how="serving on $(bin/setting SERVE_ADDRESS 127.0.0.1:8787), polling every $(bin/setting POLL_INTERVAL PT1M)"
+  else
+    nohup bin/event-sync --schedule="$interval" --quiet >>logs/service.out 2>&1 </dev/null &
+    how="syncing every $interval"
+  fi
   echo $! >"$pidfile"
   sleep 2
   if running; then
-    echo "event-sync started (pid $(cat "$pidfile")), syncing every $interval; logs in logs/sync.log"
+    echo "event-sync started (pid $(cat "$pidfile")), $how; logs in logs/sync.log"
   else
     echo "event-sync stopped right after starting; the reason is in logs/service.out:" >&2
     tail -5 logs/service.out >&2
@@ -77,10 +87,11 @@ status() {
 
 case "${1:-}" in
   sync|start) start ;;
+  serve) start serve ;;
   all) bin/event-sync --dry-run --quiet && start ;;
   stop) stop ;;
   status) status ;;
   setup-cron) setup_cron ;;
   remove-cron) remove_cron ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

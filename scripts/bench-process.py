@@ -32,32 +32,12 @@ from pathlib import Path
 
 import caldav
 
-HERE = Path(__file__).resolve().parent.parent
-SHARED = HERE.parent / "shared" / "bench"
+from bench_common import ENV, HERE, SHARED, calendar_home, directus, free_port, seed
+
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 SERVER = os.environ.get("BENCH_CALDAV", "radicale")
-
-
-def servers_env():
-    values = {}
-    for line in (HERE / ".servers" / "servers.env").read_text().splitlines():
-        if "=" in line:
-            key, value = line.split("=", 1)
-            values[key] = value
-    return values
-
-
-ENV = servers_env()
-HOME_URL = {"radicale": ENV["NEXTCLOUD_URL"], "xandikos": ENV["XANDIKOS_URL"],
-            "sabre": ENV["SABRE_URL"]}[SERVER]
-
-
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+HOME_URL = calendar_home(SERVER)
 
 
 def proxy(target, counts):
@@ -74,16 +54,6 @@ def proxy(target, counts):
             continue
         break
     return process, port
-
-
-def directus(method, path, body=None):
-    request = urllib.request.Request(
-        ENV["DIRECTUS_API_URL"] + path, method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": "Bearer " + ENV["DIRECTUS_API_TOKEN"],
-                 "Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return response.status
 
 
 def origin(url):
@@ -149,12 +119,7 @@ def main():
                                 cwd=ours_dir, env=ours_env, capture_output=True, text=True)
         if schema.returncode != 0:
             sys.exit("init-schema failed: " + schema.stdout + schema.stderr)
-        for start in range(0, N, 500):
-            directus("POST", f"/items/{collection}", [
-                {"title": f"Bench event {i}", "start_date": f"2027-{1 + i % 12:02d}-{1 + i % 28:02d}T"
-                 f"{8 + i % 10:02d}:00:00", "end_date": f"2027-{1 + i % 12:02d}-{1 + i % 28:02d}T"
-                 f"{9 + i % 10:02d}:00:00", "location": f"Room {i % 7}", "approved": True}
-                for i in range(start, min(N, start + 500))])
+        seed(collection, N)
         for name, command, cwd, env in (("event-sync", ours, ours_dir, ours_env),
                                         ("seed baseline", seed, scratch, seed_env)):
             rows.append((name, "1. first publish", [measure(command, cwd, env, counts, scratch)]))

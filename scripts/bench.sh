@@ -7,11 +7,13 @@
 #                                   (../shared/bench), both counted by one proxy (BENCH_CALDAV=xandikos|sabre)
 #                                   (BENCH_HEAP=256m limits the heap, BENCH_SERVERS=xandikos,sabre picks
 #                                   calendar servers, BENCH_FLOOR=0 leaves out step 4)
+#   scripts/bench.sh serve [N] [MINUTES]  bin/event-sync serve: approval-to-calendar latency through
+#                                   the Flow, and the idle cost of polling every 30 s (BENCH_CALDAV)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-caldav}; shift || true
 scripts/test-servers.sh start >/dev/null
-if [ "$what" = process ]; then
+if [ "$what" = process ] || [ "$what" = serve ]; then
   # The baseline needs Debian's python-caldav; /usr/bin/time measures both tools alike.
   missing=()
   for p in python3-caldav python3-icalendar python3-requests time; do
@@ -23,7 +25,7 @@ if [ "$what" = process ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   [ -f app-cli/target/event-sync.jar ] || mvn -B -q -DskipTests package
-  exec /usr/bin/python3 scripts/bench-process.py "$@"
+  exec /usr/bin/python3 "scripts/bench-$what.py" "$@"
 fi
 case "$what" in
   caldav)
@@ -32,7 +34,7 @@ case "$what" in
     module=adapter-directus; main=org.eventsync.directus.DirectusBenchmark ;;
   e2e)
     module=app-cli; main=org.eventsync.cli.bench.EndToEndBenchmark ;;
-  *) echo "usage: scripts/bench.sh caldav|directus|e2e|process [N]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh caldav|directus|e2e|process|serve [N]" >&2; exit 2 ;;
 esac
 # Build in the reactor (no install), then run from a private copy of the classes and jars: a long
 # benchmark must not load classes from files that a build started meanwhile replaces.

@@ -43,7 +43,8 @@ install_debian() {
   command -v /usr/bin/xandikos >/dev/null || missing+=(xandikos)
   [ -f /usr/share/php/Sabre/autoload.php ] || missing+=(php-sabre-dav)
   command -v php >/dev/null || missing+=(php-cli)
-  php -m 2>/dev/null | grep -q pdo_sqlite || missing+=(php-sqlite3)
+  # Not grep -q: under pipefail, php dying of SIGPIPE when grep stops early would count as missing.
+  php -m 2>/dev/null | grep pdo_sqlite >/dev/null || missing+=(php-sqlite3)
   command -v curl >/dev/null || missing+=(curl)
   command -v crontab >/dev/null || missing+=(cron)
   command -v g++ >/dev/null || missing+=(g++)

@@ -35,7 +35,7 @@ final class CalendarMirror {
     }
   }
 
-  /** The file's layout. */
+  /** The file's layout: the small fields first, then the objects (read only when needed). */
   private static final class Stored implements CacheFile.Content {
     String identity;
     String calendarUrl;
@@ -55,22 +55,54 @@ final class CalendarMirror {
     }
   }
 
+  private static final String BULK = "items";
+
   private final CacheFile<Stored> cache;
   private final String identity;
   private Stored data;
+  /** Whether the objects were read from the file (or the mirror started empty). */
+  private boolean loaded;
   /** Whether anything changed since the mirror was loaded or saved. */
   private boolean dirty;
 
-  private CalendarMirror(CacheFile<Stored> cache, String identity, Stored data) {
+  private CalendarMirror(CacheFile<Stored> cache, String identity, Stored data, boolean loaded) {
     this.cache = cache;
     this.identity = identity;
     this.data = data;
+    this.loaded = loaded;
   }
 
-  /** The mirror saved in {@code file} for this calendar, or an empty one. */
+  /**
+   * The mirror saved in {@code file} for this calendar, or an empty one. Only the file's head is
+   * read now (the calendar's URL and version): a run that finds the calendar unchanged and the
+   * source too never reads the objects.
+   */
   static CalendarMirror load(Optional<Path> file, String identity) {
     CacheFile<Stored> cache = new CacheFile<>(file, Stored.class, "the calendar cache");
-    return new CalendarMirror(cache, identity, cache.read(identity, () -> fresh(identity)));
+    return cache.head(identity, BULK)
+        .map(head -> new CalendarMirror(cache, identity, head, false))
+        .orElseGet(() -> new CalendarMirror(cache, identity, fresh(identity), true));
+  }
+
+  /**
+   * Reads the objects from the file unless that was done. Returns false when they could not be
+   * read back: the mirror is then empty, without a version, so the caller reads the calendar in
+   * full.
+   */
+  synchronized boolean load() {
+    if (!loaded) {
+      loaded = true;
+      Optional<Stored> whole = cache.whole(identity);
+      if (whole.isEmpty()) {
+        String url = data.calendarUrl;
+        data = fresh(identity);
+        data.calendarUrl = url;
+        dirty = true;
+        return false;
+      }
+      data.items = whole.get().items;
+    }
+    return true;
   }
 
   private static Stored fresh(String identity) {
@@ -80,7 +112,8 @@ final class CalendarMirror {
     return s;
   }
 
-  void reset(String calendarUrl) {
+  synchronized void reset(String calendarUrl) {
+    loaded = true;
     data = fresh(identity);
     data.calendarUrl = calendarUrl;
     dirty = true;
@@ -126,25 +159,27 @@ final class CalendarMirror {
   }
 
   Map<String, Item> items() {
+    load();
     return data.items;
   }
 
   synchronized Optional<Item> item(String key) {
-    return Optional.ofNullable(data.items.get(key));
+    return Optional.ofNullable(items().get(key));
   }
 
   synchronized void put(String key, String href, String etag, String ics) {
-    data.items.put(key, new Item(href, etag, ics));
+    items().put(key, new Item(href, etag, ics));
     dirty = true;
   }
 
   synchronized void remove(String key) {
-    dirty |= data.items.remove(key) != null;
+    dirty |= items().remove(key) != null;
   }
 
   /** Writes the mirror atomically (temporary file, then rename); failures only cost speed. */
   synchronized void save() {
     if (dirty) {
+      load(); // the file holds the objects too
       cache.write(data);
       dirty = false;
     }

@@ -64,6 +64,7 @@ final class CalendarReader {
 
   /** Reads what changed in the calendar at {@code url} into the mirror (its owner saves it). */
   void refresh(URI url, CollectionState remote) {
+    mirror.load(); // when the cache's objects cannot be read back, it has no version: read in full
     if (upToDate(remote)) {
       LOG.debug("Calendar unchanged since the last run ({} objects)", mirror.items().size());
       return;

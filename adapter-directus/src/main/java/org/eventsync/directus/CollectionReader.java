@@ -99,6 +99,17 @@ final class CollectionReader {
     HttpResponse response = client.read(items, query);
     Optional<String> started = serverTime(response);
     JsonArray changed = array(DirectusClient.dataOf(response, items));
+    // The cached items are read only when something changed; if they cannot be read back, the
+    // mirror is empty and everything is read.
+    if (changed.size() > 0 && !mirror.load()) {
+      readAll(true, requested);
+      return;
+    }
+    boolean deleted = !countAndSumMatch(changed);
+    if (deleted && !mirror.load()) {
+      readAll(true, requested);
+      return;
+    }
     List<String> changedIds = new ArrayList<>();
     for (JsonElement item : changed) {
       id(item).ifPresent(id -> {
@@ -112,18 +123,25 @@ final class CollectionReader {
         mirror.put(id, mirror.items().get(id), approved.contains(id));
       }
     }
-    if (!countAndSumMatch()) {
+    if (deleted) {
       Set<String> present = allIds();
       mirror.items().keySet().stream().filter(id -> !present.contains(id)).toList()
           .forEach(mirror::remove);
     }
-    started.ifPresent(mirror::cursor);
+    if (!changedIds.isEmpty() || deleted) {
+      // Else the cursor stays: the changes since it are still none, and the cache stays unwritten.
+      started.ifPresent(mirror::cursor);
+    }
     LOG.debug("Directus: {} items changed since {}; {} items", changedIds.size(), cursor,
-        mirror.items().size());
+        mirror.count());
   }
 
-  /** Whether the collection's count and id sum equal the mirror's: then nothing was deleted. */
-  private boolean countAndSumMatch() {
+  /**
+   * Whether the collection's count and id sum equal the mirror's once the {@code changed} items
+   * are in it: then nothing was deleted. Asked before the changes are applied, from the mirror's
+   * head when its items were not read.
+   */
+  private boolean countAndSumMatch(JsonArray changed) {
     JsonArray aggregate =
         array(client.get(items, Map.of("aggregate[count]", "id", "aggregate[sum]", "id")));
     if (aggregate.size() != 1 || !aggregate.get(0).isJsonObject()) {
@@ -133,14 +151,23 @@ final class CollectionReader {
     try {
       long count = row.get("count").getAsJsonObject().get("id").getAsLong();
       JsonElement sum = row.get("sum").getAsJsonObject().get("id");
-      long expectedSum = 0;
-      for (String id : mirror.items().keySet()) {
-        expectedSum += Long.parseLong(id);
+      long expectedCount = mirror.count();
+      Optional<Long> expectedSum = mirror.idSum();
+      if (expectedSum.isEmpty()) {
+        return false; // ids that are not numbers (uuids): list them instead
+      }
+      long mirrorSum = expectedSum.get();
+      for (JsonElement item : changed) {
+        Optional<String> id = id(item);
+        if (id.isPresent() && !mirror.items().containsKey(id.get())) {
+          expectedCount++;
+          mirrorSum += Long.parseLong(id.get());
+        }
       }
       LOG.debug("Directus holds {} items (id sum {}); the cache {} ({})", count, sum,
-          mirror.items().size(), expectedSum);
-      return count == mirror.items().size() && !sum.isJsonNull() == !mirror.items().isEmpty()
-          && (sum.isJsonNull() || sum.getAsLong() == expectedSum);
+          expectedCount, mirrorSum);
+      return count == expectedCount && !sum.isJsonNull() == (expectedCount > 0)
+          && (sum.isJsonNull() || sum.getAsLong() == mirrorSum);
     } catch (RuntimeException notNumeric) {
       LOG.debug("Cannot compare the id sum ({}); listing ids", notNumeric.toString());
       return false; // ids that are not numbers (uuids): list them instead

@@ -78,6 +78,9 @@ public final class DirectusEventSource implements EventSource {
       refresh();
     }
     refreshed = false;
+    if (!mirror.load()) {
+      refresh(); // the cached items could not be read back: the mirror is empty, read everything
+    }
     Listing<SourceEvent> listing = listing();
     mirror.save();
     return listing;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -136,7 +137,7 @@ class DirectusEventSourceIT {
   }
 
   @Test
-  void laterRunsReadOnlyChangesAndSeeDeletions() throws InterruptedException {
+  void laterRunsReadOnlyChangesAndSeeDeletions() throws Exception {
     int keep = probe.create(DirectusProbe.item("Keep", "2026-12-01T10:00:00", true));
     int edit = probe.create(DirectusProbe.item("Edit", "2026-12-02T10:00:00", false));
     int gone = probe.create(DirectusProbe.item("Gone", "2026-12-03T10:00:00", true));
@@ -145,8 +146,11 @@ class DirectusEventSourceIT {
     assertThat(source().list().items()).hasSize(3);
 
     long before = http.stats().requests();
+    String cached = Files.readString(temp.resolve("directus-cache.json"));
     assertThat(source().list().items()).hasSize(3);
     assertThat(http.stats().requests() - before).as("requests when nothing changed").isEqualTo(2);
+    assertThat(Files.readString(temp.resolve("directus-cache.json")))
+        .as("a run that found nothing changed leaves the cache as it was").isEqualTo(cached);
 
     JsonObject approve = new JsonObject();
     approve.addProperty("approved", true);

@@ -5,25 +5,51 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.eventsync.core.port.ItemProblem;
+import org.eventsync.core.sync.Action;
 
-/** The last runs, for the readiness probe and the status page. Safe for several threads. */
+/**
+ * The last runs, for the readiness probe and the status page, each kept as a small summary (a
+ * run's report holds the state of every event; twenty of them would be a heap that grows with
+ * the calendar). Safe for several threads.
+ */
 final class RunHistory implements Consumer<FinishedRun> {
 
   static final int KEPT = 20;
+  /** Problems kept per run; the rest are counted (and all are in logs/sync.log). */
+  static final int PROBLEMS_KEPT = 20;
 
-  private final Deque<FinishedRun> runs = new ArrayDeque<>();
+  private final Deque<Kept> runs = new ArrayDeque<>();
   private final Duration staleAfter;
-  private Optional<FinishedRun> lastSynced = Optional.empty();
+  private Optional<Kept> lastSynced = Optional.empty();
   private Optional<Awaiting> awaiting = Optional.empty();
 
   /** How many source items awaited moderation when a run last listed the source. */
   record Awaiting(int count, Instant seen) {}
+
+  /**
+   * One run as the page shows it.
+   *
+   * @param done writes done, by kind
+   * @param failed items that could not be read or written
+   * @param problems the first of their lines, with the run's failure first if it failed
+   * @param problemCount how many lines there were in all
+   */
+  record Kept(FinishedRun.Cause cause, Instant finished, Duration took, SyncRuns.Result result,
+      Optional<String> failure, Map<Action.Kind, Long> done, long failed, List<String> problems,
+      int problemCount) {
+
+    long done(Action.Kind kind) {
+      return done.getOrDefault(kind, 0L);
+    }
+  }
 
   /** {@code staleAfter}: how old the last good run may be before the process is not ready. */
   RunHistory(Duration staleAfter) {
@@ -32,12 +58,13 @@ final class RunHistory implements Consumer<FinishedRun> {
 
   @Override
   public synchronized void accept(FinishedRun run) {
-    runs.addFirst(run);
+    Kept kept = keep(run);
+    runs.addFirst(kept);
     while (runs.size() > KEPT) {
       runs.removeLast();
     }
-    if (run.outcome().result().synced()) {
-      lastSynced = Optional.of(run);
+    if (kept.result().synced()) {
+      lastSynced = Optional.of(kept);
     }
     OptionalInt count = run.outcome().report()
         .map(r -> r.plan().awaitingModeration()).orElse(OptionalInt.empty());
@@ -46,12 +73,31 @@ final class RunHistory implements Consumer<FinishedRun> {
     }
   }
 
+  private static Kept keep(FinishedRun run) {
+    Map<Action.Kind, Long> done = new EnumMap<>(Action.Kind.class);
+    List<String> lines = new ArrayList<>();
+    run.outcome().failure().ifPresent(lines::add);
+    long failed = 0;
+    if (run.outcome().report().isPresent()) {
+      var report = run.outcome().report().get();
+      for (Action.Kind kind : Action.Kind.values()) {
+        done.put(kind, report.count(kind));
+      }
+      report.plan().problems().stream().map(p -> "unreadable: " + p).forEach(lines::add);
+      report.failed().stream().map(ItemProblem::toString).map(p -> "failed: " + p).forEach(lines::add);
+      failed = report.failed().size() + report.plan().problems().size();
+    }
+    return new Kept(run.cause(), run.finished(), run.took(), run.outcome().result(),
+        run.outcome().failure(), done, failed,
+        List.copyOf(lines.subList(0, Math.min(PROBLEMS_KEPT, lines.size()))), lines.size());
+  }
+
   /** The runs kept, the latest first. */
-  synchronized List<FinishedRun> latest() {
+  synchronized List<Kept> latest() {
     return List.copyOf(runs);
   }
 
-  synchronized Optional<FinishedRun> lastSynced() {
+  synchronized Optional<Kept> lastSynced() {
     return lastSynced;
   }
 
@@ -59,25 +105,9 @@ final class RunHistory implements Consumer<FinishedRun> {
     return awaiting;
   }
 
-  /** The problems of the latest run that had any: items unreadable, then writes that failed. */
-  synchronized List<String> latestProblems() {
-    for (FinishedRun run : runs) {
-      List<String> lines = problems(run);
-      if (!lines.isEmpty()) {
-        return lines;
-      }
-    }
-    return List.of();
-  }
-
-  static List<String> problems(FinishedRun run) {
-    List<String> lines = new ArrayList<>();
-    run.outcome().failure().ifPresent(lines::add);
-    run.outcome().report().ifPresent(r -> {
-      r.plan().problems().stream().map(p -> "unreadable: " + p).forEach(lines::add);
-      r.failed().stream().map(ItemProblem::toString).map(p -> "failed: " + p).forEach(lines::add);
-    });
-    return lines;
+  /** The latest run that had problems, if one of those kept had any. */
+  synchronized Optional<Kept> latestWithProblems() {
+    return runs.stream().filter(r -> r.problemCount() > 0).findFirst();
   }
 
   /** Empty when ready; otherwise the one-line reason it is not. */
@@ -85,10 +115,10 @@ final class RunHistory implements Consumer<FinishedRun> {
     if (runs.isEmpty()) {
       return Optional.of("no sync has finished yet");
     }
-    FinishedRun last = runs.getFirst();
-    if (!last.outcome().result().synced()) {
-      return Optional.of("the last sync " + last.outcome().result().name().toLowerCase(Locale.ROOT)
-          + last.outcome().failure().map(f -> ": " + f).orElse(""));
+    Kept last = runs.getFirst();
+    if (!last.result().synced()) {
+      return Optional.of("the last sync " + last.result().name().toLowerCase(Locale.ROOT)
+          + last.failure().map(f -> ": " + f).orElse(""));
     }
     Duration age = Duration.between(last.finished(), now);
     if (age.compareTo(staleAfter) > 0) {

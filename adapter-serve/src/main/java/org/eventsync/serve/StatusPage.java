@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.eventsync.core.sync.Action;
-import org.eventsync.core.sync.SyncReport;
 
 /**
  * The status page: one server-rendered HTML document with its style inline, no scripts and no
@@ -24,7 +23,6 @@ final class StatusPage {
   /** For the runs table: narrow enough for a phone; the year is on the page's other times. */
   private static final DateTimeFormatter SHORT =
       DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-  private static final int PROBLEMS_SHOWN = 20;
 
   private static final String STYLE = """
       body{font-family:system-ui,sans-serif;margin:0 auto;max-width:48rem;padding:1rem;color:#222}
@@ -77,39 +75,39 @@ final class StatusPage {
         .append("<th>why</th><th>outcome</th><th class=\"n\">took</th><th class=\"n\">published</th>")
         .append("<th class=\"n\">updated</th><th class=\"n\">removed</th><th class=\"n\">imported</th>")
         .append("<th class=\"n\">source writes</th><th class=\"n\">failed</th></tr></thead><tbody>");
-    List<FinishedRun> runs = history.latest();
+    List<RunHistory.Kept> runs = history.latest();
     if (runs.isEmpty()) {
       h.append("<tr><td colspan=\"10\">no run has finished yet</td></tr>");
     }
-    for (FinishedRun run : runs) {
-      Optional<SyncReport> report = run.outcome().report();
+    for (RunHistory.Kept run : runs) {
       h.append("<tr><td>").append(SHORT.format(run.finished().truncatedTo(ChronoUnit.SECONDS)))
           .append("</td><td>").append(run.cause().word)
-          .append("</td><td class=\"outcome\">").append(run.outcome().result().name().toLowerCase(Locale.ROOT))
+          .append("</td><td class=\"outcome\">").append(run.result().name().toLowerCase(Locale.ROOT))
           .append("</td><td class=\"n\">").append(took(run.took()));
       for (Action.Kind kind : List.of(Action.Kind.PUBLISH, Action.Kind.REPUBLISH, Action.Kind.UNPUBLISH,
           Action.Kind.IMPORT)) {
-        h.append("</td><td class=\"n\">").append(report.map(r -> r.count(kind)).orElse(0L));
+        h.append("</td><td class=\"n\">").append(run.done(kind));
       }
-      h.append("</td><td class=\"n\">").append(report.map(r ->
-          r.count(Action.Kind.UPDATE_SOURCE) + r.count(Action.Kind.DELETE_SOURCE)).orElse(0L));
-      h.append("</td><td class=\"n\">").append(report.map(r ->
-          (long) r.failed().size() + r.plan().problems().size()).orElse(0L));
+      h.append("</td><td class=\"n\">")
+          .append(run.done(Action.Kind.UPDATE_SOURCE) + run.done(Action.Kind.DELETE_SOURCE));
+      h.append("</td><td class=\"n\">").append(run.failed());
       h.append("</td></tr>");
     }
     h.append("</tbody></table></div>");
 
     h.append("<h2>Latest problems</h2>");
-    List<String> problems = history.latestProblems();
-    if (problems.isEmpty()) {
+    Optional<RunHistory.Kept> troubled = history.latestWithProblems();
+    if (troubled.isEmpty()) {
       h.append("<p id=\"problems\">none</p>");
     } else {
+      RunHistory.Kept run = troubled.get();
+      h.append("<p class=\"muted\">In the run that finished ")
+          .append(TIME.format(run.finished().truncatedTo(ChronoUnit.SECONDS))).append(":</p>");
       h.append("<ul id=\"problems\">");
-      problems.stream().limit(PROBLEMS_SHOWN)
-          .forEach(p -> h.append("<li>").append(escape(p)).append("</li>"));
+      run.problems().forEach(p -> h.append("<li>").append(escape(p)).append("</li>"));
       h.append("</ul>");
-      if (problems.size() > PROBLEMS_SHOWN) {
-        h.append("<p class=\"muted\">and ").append(problems.size() - PROBLEMS_SHOWN)
+      if (run.problemCount() > run.problems().size()) {
+        h.append("<p class=\"muted\">and ").append(run.problemCount() - run.problems().size())
             .append(" more in logs/sync.log</p>");
       }
     }

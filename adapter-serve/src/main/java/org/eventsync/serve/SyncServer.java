@@ -1,5 +1,7 @@
 package org.eventsync.serve;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -50,7 +52,7 @@ public final class SyncServer implements AutoCloseable {
   /**
    * Listens, then starts the loop (its first run starts at once).
    *
-   * @throws java.io.UncheckedIOException when the address cannot be bound
+   * @throws UncheckedIOException when the address cannot be bound
    */
   public static SyncServer start(ServeSettings settings, SyncRuns runs) {
     SyncServer server = new SyncServer(settings, runs);
@@ -58,7 +60,7 @@ public final class SyncServer implements AutoCloseable {
       server.jetty.start();
     } catch (Exception e) {
       server.stopJetty();
-      throw new java.io.UncheckedIOException(new java.io.IOException(
+      throw new UncheckedIOException(new IOException(
           "cannot listen on " + settings.address().getHostString() + ":" + settings.address().getPort()
               + " (" + e.getMessage() + ")", e));
     }

@@ -1,6 +1,8 @@
 package org.eventsync.serve;
 
+import java.io.UncheckedIOException;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -189,8 +191,8 @@ class SyncServerTest {
     ServeSettings same = new ServeSettings(new InetSocketAddress("127.0.0.1", first.port()),
         Optional.empty(), Duration.ofHours(1), Duration.ofHours(2), Duration.ZERO, Optional.empty());
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyncServer.start(same, r -> null))
-        .isInstanceOf(java.io.UncheckedIOException.class)
+    assertThatThrownBy(() -> SyncServer.start(same, r -> null))
+        .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("cannot listen on 127.0.0.1:" + first.port());
   }
 }

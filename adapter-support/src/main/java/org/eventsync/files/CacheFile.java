@@ -1,7 +1,10 @@
 package org.eventsync.files;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +55,39 @@ public final class CacheFile<T extends CacheFile.Content> {
    * empty cache for it.
    */
   public T read(String identity, Supplier<T> fresh) {
-    return stored().filter(c -> identity.equals(c.identity()) && c.complete()).orElseGet(fresh);
+    return whole(identity).orElseGet(fresh);
+  }
+
+  /** The saved content when it is complete and belongs to {@code identity}. */
+  public Optional<T> whole(String identity) {
+    return stored().filter(c -> identity.equals(c.identity()) && c.complete());
+  }
+
+  /**
+   * The saved content's head when it belongs to {@code identity}: the fields written before
+   * {@code firstBulkField}, read without parsing the rest, which stays null. Gson writes fields
+   * in their declaration order, so a layout declares its large fields last. Whether the head is
+   * enough is the caller's to judge ({@link Content#complete()} is about the whole).
+   */
+  public Optional<T> head(String identity, String firstBulkField) {
+    if (file.isEmpty() || !Files.isRegularFile(file.get())) {
+      return Optional.empty();
+    }
+    try (JsonReader reader = new JsonReader(Files.newBufferedReader(file.get(), StandardCharsets.UTF_8))) {
+      JsonObject head = new JsonObject();
+      reader.beginObject();
+      while (reader.hasNext()) {
+        String name = reader.nextName();
+        if (name.equals(firstBulkField)) {
+          break;
+        }
+        head.add(name, JsonParser.parseReader(reader));
+      }
+      return Optional.ofNullable(GSON.fromJson(head, type)).filter(c -> identity.equals(c.identity()));
+    } catch (IOException | JsonParseException | IllegalStateException e) {
+      LOG.warn("Ignoring {} {} ({}); this run reads everything", what, file.get(), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private Optional<T> stored() {

@@ -1,5 +1,6 @@
 package org.eventsync.cli;
 
+import java.io.UncheckedIOException;
 import com.google.inject.Guice;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -234,7 +235,7 @@ public final class Main implements Callable<Integer> {
       try {
         server = SyncServer.start(serve.server(),
             new ServeRuns(app, injector.getInstance(HttpTransport.class), settings));
-      } catch (java.io.UncheckedIOException e) {
+      } catch (UncheckedIOException e) {
         throw new ConfigException("SERVE_ADDRESS: " + e.getCause().getMessage()
             + "; stop what listens there or choose another address");
       }

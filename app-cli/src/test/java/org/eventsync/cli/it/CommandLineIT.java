@@ -228,6 +228,22 @@ class CommandLineIT extends RealServers {
     assertThat(shell(env, script, "status")).contains("background sync: running", "Last run:");
     assertThat(shell(env, script, "stop")).contains("event-sync stopped");
     assertThat(shell(env, script, "status")).contains("background sync: not running");
+
+    // "serve" starts the long-running mode instead; its first run publishes a new approval.
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    env.put("SERVE_ADDRESS", "127.0.0.1:" + port);
+    directus.create(DirectusProbe.item("Served again", "2026-12-06T10:00:00", true));
+    assertThat(shell(env, script, "serve")).contains("event-sync started", "serving on 127.0.0.1:" + port);
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (calendar.summaries().size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(calendar.summaries()).containsExactlyInAnyOrder("Served", "Served again");
+    assertThat(shell(env, script, "status")).contains("background sync: running");
+    assertThat(shell(env, script, "stop")).contains("event-sync stopped");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package org.eventsync.cli.it;
 
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.JavascriptExecutor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
@@ -216,12 +218,12 @@ class ServeIT extends RealServers {
       assertThat(problems).contains("<img src=x onerror=alert(1)> Gala");
       assertThat(browser.findElements(By.tagName("img"))).as("markup in a title stays text").isEmpty();
       assertThat(browser.findElements(By.tagName("script"))).isEmpty();
-      List<?> widths = (List<?>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+      List<?> widths = (List<?>) ((JavascriptExecutor) browser).executeScript(
           "return [window.innerWidth, document.documentElement.scrollWidth]");
       assertThat(widths.get(0)).as("the phone's viewport").isEqualTo(412L);
       assertThat((Long) widths.get(1)).as("no sideways scrolling of the page on a phone")
           .isLessThanOrEqualTo(412L);
-      Path shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+      Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
       Path target = Path.of("target", "serve-status-page.png");
       Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
       assertThat(Files.size(target)).isPositive();

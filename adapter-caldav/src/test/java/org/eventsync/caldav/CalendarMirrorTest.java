@@ -1,0 +1,67 @@
+package org.eventsync.caldav;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The calendar cache's head is read at once, its objects only when a run needs them. */
+class CalendarMirrorTest {
+
+  @TempDir Path dir;
+
+  private Path saved() {
+    Path file = dir.resolve("calendar-cache.json");
+    CalendarMirror mirror = CalendarMirror.load(Optional.of(file), "cal");
+    mirror.reset("http://dav/cal/");
+    mirror.syncToken("token-7");
+    mirror.put("/cal/a.ics", "/cal/a.ics", "\"1\"", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+    mirror.save();
+    return file;
+  }
+
+  @Test
+  void theHeadIsReadWithoutTheObjectsAndTheObjectsWhenAsked() throws Exception {
+    Path file = saved();
+    // Objects that could not be parsed would fail a reader that read them at load.
+    String text = Files.readString(file);
+    Files.writeString(file, text.replace("\"items\":{", "\"items\":{\"x\":[[[[[["));
+
+    CalendarMirror mirror = CalendarMirror.load(Optional.of(file), "cal");
+
+    assertThat(mirror.calendarUrl()).hasValue("http://dav/cal/");
+    assertThat(mirror.syncToken()).hasValue("token-7");
+
+    assertThat(mirror.load()).as("the damaged objects cannot be read back").isFalse();
+    assertThat(mirror.syncToken()).as("so the calendar is read in full").isEmpty();
+    assertThat(mirror.calendarUrl()).hasValue("http://dav/cal/");
+    assertThat(mirror.items()).isEmpty();
+  }
+
+  @Test
+  void anIntactCacheGivesItsObjectsOnFirstUse() {
+    Path file = saved();
+
+    CalendarMirror mirror = CalendarMirror.load(Optional.of(file), "cal");
+
+    assertThat(mirror.load()).isTrue();
+    assertThat(mirror.items()).containsOnlyKeys("/cal/a.ics");
+    assertThat(mirror.syncToken()).hasValue("token-7");
+  }
+
+  @Test
+  void savingAfterAHeadChangeKeepsTheObjects() {
+    Path file = saved();
+    CalendarMirror mirror = CalendarMirror.load(Optional.of(file), "cal");
+    mirror.syncToken("token-8");
+    mirror.save();
+
+    CalendarMirror again = CalendarMirror.load(Optional.of(file), "cal");
+
+    assertThat(again.syncToken()).hasValue("token-8");
+    assertThat(again.items()).containsOnlyKeys("/cal/a.ics");
+  }
+}
