@@ -32,7 +32,7 @@ from pathlib import Path
 
 import caldav
 
-from bench_common import ENV, HERE, SHARED, calendar_home, directus, free_port, seed
+from bench_common import ENV, HERE, SHARED, calendar_home, directus, free_port, seed as seed_items
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -119,7 +119,7 @@ def main():
                                 cwd=ours_dir, env=ours_env, capture_output=True, text=True)
         if schema.returncode != 0:
             sys.exit("init-schema failed: " + schema.stdout + schema.stderr)
-        seed(collection, N)
+        seed_items(collection, N)
         for name, command, cwd, env in (("event-sync", ours, ours_dir, ours_env),
                                         ("seed baseline", seed, scratch, seed_env)):
             rows.append((name, "1. first publish", [measure(command, cwd, env, counts, scratch)]))

@@ -82,7 +82,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     stored.records = new TreeMap<>();
     state.records().forEach((uid, r) -> stored.records.put(uid, StoredRecord.of(r)));
     try {
-      AtomicFiles.write(file, GSON.toJson(stored));
+      AtomicFiles.writeJson(file, GSON, stored);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the state file " + file, e);
     }

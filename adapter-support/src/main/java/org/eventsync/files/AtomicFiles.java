@@ -1,6 +1,9 @@
 package org.eventsync.files;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonIOException;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,16 +18,40 @@ public final class AtomicFiles {
 
   private AtomicFiles() {}
 
+  /** Replaces {@code target} with {@code text}, as {@link #write(Path, Body)} does. */
+  public static void write(Path target, String text) throws IOException {
+    write(target, out -> out.write(text));
+  }
+
+  /** Replaces {@code target} with {@code value} in JSON, written as it is made. */
+  public static void writeJson(Path target, Gson gson, Object value) throws IOException {
+    write(target, out -> {
+      try {
+        gson.toJson(value, out);
+      } catch (JsonIOException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+      }
+    });
+  }
+
+  /** What goes into the file, written as it is made (a large cache need not be one string). */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(Writer out) throws IOException;
+  }
+
   /**
-   * Writes {@code text} to a temporary file beside {@code target}, forces it to disk, and renames
+   * Writes {@code body} to a temporary file beside {@code target}, forces it to disk, and renames
    * it over {@code target}.
    */
-  public static void write(Path target, String text) throws IOException {
+  public static void write(Path target, Body body) throws IOException {
     Path dir = Objects.requireNonNull(target.toAbsolutePath().getParent(), "target has no folder");
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
     try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
+      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+        body.writeTo(out);
+      }
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }

@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +95,8 @@ public final class CacheFile<T extends CacheFile.Content> {
     if (file.isEmpty() || !Files.isRegularFile(file.get())) {
       return Optional.empty();
     }
-    try {
-      return Optional.ofNullable(
-          GSON.fromJson(Files.readString(file.get(), StandardCharsets.UTF_8), type));
+    try (Reader in = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+      return Optional.ofNullable(GSON.fromJson(in, type));
     } catch (IOException | JsonParseException e) {
       LOG.warn("Ignoring {} {} ({}); this run reads everything", what, file.get(), e.getMessage());
       return Optional.empty();
@@ -109,7 +109,7 @@ public final class CacheFile<T extends CacheFile.Content> {
       return;
     }
     try {
-      AtomicFiles.write(file.get(), GSON.toJson(content));
+      AtomicFiles.writeJson(file.get(), GSON, content);
     } catch (IOException e) {
       LOG.warn("Cannot write {} {} ({}); the next run reads everything", what, file.get(),
           e.getMessage());

@@ -80,7 +80,7 @@ final class ConfigLoader {
           "DELETE_PENDING_ON_CALENDAR_DELETE", "MAX_DELETE_SHARE", "EVENT_SYNC_LOGS",
           "EVENT_SYNC_JAVA_OPTS", "SYNC_INTERVAL", "CRON_SCHEDULE", "EVENT_SYNC_PIDFILE",
           "TLS_UNVERIFIED_HOSTS", "WRITE_CONCURRENCY", "SERVE_ADDRESS", "SERVE_WEBHOOK_SECRET",
-          "SERVE_PUBLIC_URL", "POLL_INTERVAL", "RECONCILE_INTERVAL");
+          "SERVE_PUBLIC_URL", "POLL_INTERVAL", "RECONCILE_INTERVAL", "CALENDAR_EDITS");
 
   /** Where serve listens unless told otherwise: this machine only. */
   static final String DEFAULT_SERVE_ADDRESS = "127.0.0.1:8787";
@@ -112,7 +112,8 @@ final class ConfigLoader {
             .withHidePending(flag(get, "HIDE_PENDING_EVENTS"))
             .withImportCalendarEdits(flag(get, "IMPORT_CALENDAR_EDITS"))
             .withDeletePendingOnCalendarDelete(flag(get, "DELETE_PENDING_ON_CALENDAR_DELETE"))
-            .withMaxDeleteShare(share(get, "MAX_DELETE_SHARE", SyncPolicy.defaults().maxDeleteShare())),
+            .withMaxDeleteShare(share(get, "MAX_DELETE_SHARE", SyncPolicy.defaults().maxDeleteShare()))
+            .withAcceptCalendarEdits(calendarEdits(get)),
         get.find("TLS_UNVERIFIED_HOSTS").map(v -> Set.of(v.split("\\s*,\\s*")))
             .orElse(Set.of()),
         count(get, "WRITE_CONCURRENCY", DEFAULT_WRITE_CONCURRENCY, 32));
@@ -210,6 +211,21 @@ final class ConfigLoader {
         return false;
       default:
         throw new ConfigException(name + " must be true or false, not '" + value.get() + "'");
+    }
+  }
+
+  /** CALENDAR_EDITS: what a calendar edit of a published event does to its item. */
+  private static boolean calendarEdits(Lookup get) {
+    Optional<String> value = get.find("CALENDAR_EDITS");
+    switch (value.orElse("ignore").toLowerCase(Locale.ROOT)) {
+      case "ignore":
+        return false;
+      case "accept":
+        return true;
+      default:
+        throw new ConfigException("CALENDAR_EDITS must be ignore (the approved version is put back"
+            + " in the calendar) or accept (the edit is copied into the item), not '"
+            + value.get() + "'");
     }
   }
 

@@ -84,6 +84,7 @@ class ConfigLoaderTest {
     assertBad("MAX_DELETE_SHARE", "2", "MAX_DELETE_SHARE must be a share between 0 and 1");
     assertBad("WRITE_CONCURRENCY", "0", "WRITE_CONCURRENCY must be a whole number from 1 to 32, not '0'");
     assertBad("WRITE_CONCURRENCY", "many", "WRITE_CONCURRENCY must be a whole number from 1 to 32");
+    assertBad("CALENDAR_EDITS", "propose", "CALENDAR_EDITS must be ignore (the approved version");
     assertBad("EVENT_TIMEZONE", "Mars/Base", "EVENT_TIMEZONE 'Mars/Base' is not a time zone");
     assertBad("DIRECTUS_API_URL", "ftp://cms", "DIRECTUS_API_URL must be an http(s) URL");
     assertBad("NEXTCLOUD_URL", "http://cloud.example.org/", "NEXTCLOUD_URL uses plain http://");
@@ -96,6 +97,34 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("NEXTCLOUD_PASSWORD is not set")
         .hasMessageContaining("'password' in config/nextcloud.json");
+  }
+
+  @Test
+  void serveSettingsAreReadOnlyForServeAndSayWhatIsWrong() {
+    Map<String, String> values = minimal();
+    values.put("SERVE_WEBHOOK_SECRET", "short");
+    ConfigLoader loader = ConfigLoader.of(values);
+    Settings settings = loader.load(); // a sync does not read them
+
+    assertThatThrownBy(() -> loader.serve(settings)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("SERVE_WEBHOOK_SECRET: the webhook secret must be at least 16");
+    values.put("SERVE_WEBHOOK_SECRET", "0123456789abcdef");
+    values.put("SERVE_ADDRESS", "localhost");
+    assertThatThrownBy(() -> ConfigLoader.of(values).serve(settings))
+        .hasMessage("SERVE_ADDRESS must be HOST:PORT such as 127.0.0.1:8787, not 'localhost'");
+    values.put("SERVE_ADDRESS", "[::1]:9000");
+    values.put("POLL_INTERVAL", "30s");
+    assertThatThrownBy(() -> ConfigLoader.of(values).serve(settings))
+        .hasMessageStartingWith("POLL_INTERVAL must be an ISO-8601 duration");
+    values.remove("POLL_INTERVAL");
+
+    ConfigLoader.Serve serve = ConfigLoader.of(values).serve(settings);
+
+    assertThat(serve.server().address().getHostString()).isEqualTo("::1");
+    assertThat(serve.server().address().getPort()).isEqualTo(9000);
+    assertThat(serve.server().poll()).hasMinutes(1);
+    assertThat(serve.directusHook().toString()).isEqualTo("http://[::1]:9000/hooks/directus");
+    assertThat(serve.server().toString()).doesNotContain("0123456789abcdef");
   }
 
   @Test

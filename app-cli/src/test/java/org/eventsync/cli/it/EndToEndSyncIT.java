@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.eventsync.testsupport.CalDavProbe;
 import org.eventsync.testsupport.DirectusProbe;
 import org.junit.jupiter.api.Test;
@@ -56,5 +57,33 @@ class EndToEndSyncIT extends RealServers {
     assertThat(quiet.output()).contains("Nothing to do");
     assertThat(directus.items()).hasSize(4);
     assertThat(calendar.summaries()).containsExactlyInAnyOrder("Winter fair", "Choir rehearsal");
+  }
+
+  @Test
+  void aCalendarEditOfAPublishedEventIsPutBackOrCopiedIntoTheItemAsCalendarEditsSays() {
+    JsonObject talk = DirectusProbe.item("Talk", "2026-12-05T10:00:00", true);
+    talk.addProperty("location", "Room 1");
+    int id = directus.create(talk);
+    assertThat(cli.run().exitCode()).isZero();
+    String published = calendar.objects().get(0);
+    String name = uidOf(published) + ".ics";
+
+    // ignore (the default): the approved version is put back, and the log says why.
+    calendar.put(name, published.replace("LOCATION:Room 1", "LOCATION:Hall B"));
+    CliRunner.Result ignored = cli.run();
+    assertThat(ignored.exitCode()).isZero();
+    assertThat(ignored.output()).contains("edited in the calendar");
+    assertThat(calendar.objects().get(0)).contains("LOCATION:Room 1");
+
+    // accept: the person's edit becomes the item's, and the calendar keeps it.
+    calendar.put(name, calendar.objects().get(0).replace("LOCATION:Room 1", "LOCATION:Hall B"));
+    CliRunner accepting = cli.with(Map.of("CALENDAR_EDITS", "accept"));
+    assertThat(accepting.run().exitCode()).isZero();
+    JsonObject item = directus.items().stream().filter(i -> i.get("id").getAsInt() == id)
+        .findFirst().orElseThrow();
+    assertThat(item.get("location").getAsString()).isEqualTo("Hall B");
+    assertThat(item.get("approved").getAsBoolean()).isTrue();
+    assertThat(calendar.objects()).singleElement().satisfies(o -> assertThat(o).contains("LOCATION:Hall B"));
+    assertThat(accepting.run().output()).contains("Nothing to do");
   }
 }

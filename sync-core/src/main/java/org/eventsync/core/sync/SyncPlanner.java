@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.eventsync.core.CalendarEntry;
+import org.eventsync.core.Event;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.ItemProblem;
@@ -33,6 +34,8 @@ import org.eventsync.core.sync.Action.Reason;
  *  S or C cannot be read (its uid is known)             nothing: the other side is left alone
  *  S approved            C missing                      publish S (under its next uid if R
  *                                                       saw a C under this one: it was deleted)
+ *  S approved            C edited, S unchanged since R, update S from C
+ *                        the policy accepts calendar edits
  *  S approved            C differs from S               update C (a calendar edit is overwritten)
  *  S approved                                           nothing
  *  S pending, source-born, C present                    remove C
@@ -148,6 +151,9 @@ public final class SyncPlanner {
       if (item.approved() && c.isEmpty()) {
         return Decision.act(new Action.Publish(item, r.uidSpent()));
       }
+      if (c.isPresent() && acceptsEdit(item, c.get(), r)) {
+        return Decision.act(new Action.UpdateSource(item, c.get()));
+      }
       if (item.approved() && !sameContent(item, c.get())) {
         return Decision.act(new Action.Republish(item, c.get(), republishReason(item, c.get(), r)));
       }
@@ -222,7 +228,7 @@ public final class SyncPlanner {
     Map<String, SourceEvent> itemsByKey = new HashMap<>();
     items.values().stream()
         .sorted(Comparator.comparing((SourceEvent s) -> !s.approved()).thenComparing(SourceEvent::id))
-        .forEach(s -> itemsByKey.putIfAbsent(s.event().dedupeKey(), s));
+        .forEach(s -> itemsByKey.putIfAbsent(willHold(s, entries, state).dedupeKey(), s));
     Map<String, SourceEvent> itemsByLineage = new HashMap<>();
     items.values().forEach(s -> itemsByLineage.putIfAbsent(UidGenerations.lineage(s.uid()), s));
     Set<String> unreadable = new HashSet<>();
@@ -243,6 +249,26 @@ public final class SyncPlanner {
       }
     }
     return new Context(itemsByKey, itemsByLineage, unreadable, Map.copyOf(firstImportByKey));
+  }
+
+  /**
+   * Whether the item takes its calendar object's edit (the policy accepts calendar edits, the item
+   * is published and did not change since the last run, the object did).
+   */
+  private boolean acceptsEdit(SourceEvent item, CalendarEntry c, SyncRecord r) {
+    return item.approved() && policy.acceptCalendarEdits() && !sameContent(item, c)
+        && republishReason(item, c, r) == Reason.EDITED_IN_CALENDAR;
+  }
+
+  /**
+   * What the item holds once this run is done: the edit it accepts, else its own content. The
+   * dedupe rows compare with this, so that an accepted edit that makes a twin is settled in the
+   * same run.
+   */
+  private Event willHold(SourceEvent s, Map<String, CalendarEntry> entries, SyncState state) {
+    CalendarEntry c = entries.get(s.uid());
+    SyncRecord r = state.get(s.uid()).orElse(SyncRecord.empty());
+    return c != null && acceptsEdit(s, c, r) ? c.event() : s.event();
   }
 
   private static boolean sameContent(SourceEvent item, CalendarEntry c) {

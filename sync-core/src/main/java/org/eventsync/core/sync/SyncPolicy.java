@@ -12,6 +12,8 @@ package org.eventsync.core.sync;
  * @param clean remove calendar events that have no counterpart in the source instead of importing
  * @param maxDeleteShare the largest share of the calendar one run may delete without {@code force}
  * @param force allow a run to delete more than {@code maxDeleteShare}
+ * @param acceptCalendarEdits copy a calendar edit of a published event into its source item when
+ *     the item did not change since the last run (default: no, the approved version is put back)
  */
 public record SyncPolicy(
     boolean hidePending,
@@ -19,7 +21,8 @@ public record SyncPolicy(
     boolean deletePendingOnCalendarDelete,
     boolean clean,
     double maxDeleteShare,
-    boolean force) {
+    boolean force,
+    boolean acceptCalendarEdits) {
 
   /** Below this many calendar events the mass-deletion guard stays quiet. */
   static final int GUARD_MINIMUM = 10;
@@ -35,37 +38,47 @@ public record SyncPolicy(
    * time: {@code SyncPolicy.defaults().withHidePending(true).withMaxDeleteShare(0.2)}.
    */
   public static SyncPolicy defaults() {
-    return new SyncPolicy(false, false, false, false, 0.5, false);
+    return new SyncPolicy(false, false, false, false, 0.5, false, false);
   }
 
   public SyncPolicy withHidePending(boolean value) {
     return new SyncPolicy(
-        value, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare, force);
+        value, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare, force,
+        acceptCalendarEdits);
   }
 
   public SyncPolicy withImportCalendarEdits(boolean value) {
     return new SyncPolicy(
-        hidePending, value, deletePendingOnCalendarDelete, clean, maxDeleteShare, force);
+        hidePending, value, deletePendingOnCalendarDelete, clean, maxDeleteShare, force,
+        acceptCalendarEdits);
   }
 
   public SyncPolicy withDeletePendingOnCalendarDelete(boolean value) {
-    return new SyncPolicy(hidePending, importCalendarEdits, value, clean, maxDeleteShare, force);
+    return new SyncPolicy(hidePending, importCalendarEdits, value, clean, maxDeleteShare, force,
+        acceptCalendarEdits);
   }
 
   public SyncPolicy withClean(boolean value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, value, maxDeleteShare,
-        force);
+        force, acceptCalendarEdits);
   }
 
   public SyncPolicy withMaxDeleteShare(double value) {
     return new SyncPolicy(
-        hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, value, force);
+        hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, value, force,
+        acceptCalendarEdits);
   }
 
   public SyncPolicy withForce(boolean value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare,
-        value);
+        value, acceptCalendarEdits);
+  }
+
+  public SyncPolicy withAcceptCalendarEdits(boolean value) {
+    return new SyncPolicy(
+        hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare,
+        force, value);
   }
 }

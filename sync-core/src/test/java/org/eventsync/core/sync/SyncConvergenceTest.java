@@ -66,8 +66,10 @@ class SyncConvergenceTest {
   @Property
   void syncsConvergeWithoutDuplicatesOrLoss(
       @ForAll("scenarios") List<Step> steps, @ForAll boolean hidePending,
-      @ForAll InMemoryEventSink.TrashBin trashBin, @ForAll("writeConcurrency") int concurrency) {
-    new Scenario(SyncPolicy.defaults().withHidePending(hidePending), trashBin, concurrency)
+      @ForAll InMemoryEventSink.TrashBin trashBin, @ForAll("writeConcurrency") int concurrency,
+      @ForAll boolean acceptCalendarEdits) {
+    new Scenario(SyncPolicy.defaults().withHidePending(hidePending)
+        .withAcceptCalendarEdits(acceptCalendarEdits), trashBin, concurrency)
         .run(steps);
   }
 

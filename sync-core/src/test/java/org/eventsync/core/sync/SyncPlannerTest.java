@@ -94,6 +94,30 @@ class SyncPlannerTest {
   }
 
   @Test
+  void aCalendarEditOfAPublishedEventIsCopiedIntoTheItemWhenThePolicyAcceptsIt() {
+    policy = SyncPolicy.defaults().withAcceptCalendarEdits(true);
+    state = remembered("d-1", "1", FAIR, entry(FAIR));
+    Event moved = event("d-1", "Fair (moved to Hall B)", 5);
+
+    SyncPlan plan = plan(List.of(approved("1", FAIR)), List.of(entry(moved)));
+
+    assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.UpdateSource.class,
+        a -> assertThat(a.from().event()).isEqualTo(moved));
+  }
+
+  @Test
+  void whenBothSidesChangedTheApprovedVersionWinsEvenWhenCalendarEditsAreAccepted() {
+    policy = SyncPolicy.defaults().withAcceptCalendarEdits(true);
+    state = remembered("d-1", "1", FAIR, entry(FAIR));
+
+    SyncPlan plan = plan(List.of(approved("1", event("d-1", "Fair 2026", 5))),
+        List.of(entry(event("d-1", "Fair (edited)", 5))));
+
+    assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.Republish.class,
+        a -> assertThat(a.reason()).isEqualTo(Action.Reason.CHANGED_ON_BOTH_SIDES));
+  }
+
+  @Test
   void directusBornItemNotApprovedIsRemovedFromTheCalendar() {
     SyncPlan plan = plan(List.of(pending("1", FAIR, Origin.SOURCE)), List.of(entry(FAIR)));
     assertThat(plan.actions()).singleElement().isInstanceOf(Action.Unpublish.class);
