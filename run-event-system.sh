@@ -2,8 +2,8 @@
 # Runs event-sync as a service, like the original tool's script.
 #
 #   ./run-event-system.sh sync|start   start the background sync (now, then every SYNC_INTERVAL)
-#   ./run-event-system.sh serve        start `bin/event-sync serve` instead: syncs on Directus's Flow
-#                                      calls and polls (docs/operations.md); stop and status as above
+#   ./run-event-system.sh serve        start `bin/event-sync serve` instead (also: start serve): syncs
+#                                      on Directus's Flow calls and polls (docs/operations.md)
 #   ./run-event-system.sh all          check the settings with a dry run, then start the sync
 #   ./run-event-system.sh stop         stop the background sync (it finishes the current event)
 #   ./run-event-system.sh status       is it running, is a cron job set, what did the last run do
@@ -86,7 +86,7 @@ status() {
 }
 
 case "${1:-}" in
-  sync|start) start ;;
+  sync|start) start "${2:-}" ;;
   serve) start serve ;;
   all) bin/event-sync --dry-run --quiet && start ;;
   stop) stop ;;
