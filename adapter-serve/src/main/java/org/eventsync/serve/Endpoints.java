@@ -32,6 +32,7 @@ final class Endpoints extends Handler.Abstract {
   private final ServeMetrics metrics;
   private final HookGate gate;
   private final Optional<URI> moderation;
+  private final Refusals refusals = new Refusals();
 
   Endpoints(RunLoop loop, RunHistory history, ServeMetrics metrics, HookGate gate,
       Optional<URI> moderation) {
@@ -110,8 +111,7 @@ final class Endpoints extends Handler.Abstract {
         Optional.ofNullable(request.getHeaders().get("Authorization")),
         Optional.ofNullable(request.getHeaders().get(HookGate.SIGNATURE_HEADER)), body);
     if (!admitted) {
-      LOG.warn("Refused a hook call to {} from {}: it does not carry the webhook secret",
-          Request.getPathInContext(request), Request.getRemoteAddr(request));
+      refusals.note(Request.getPathInContext(request), Request.getRemoteAddr(request));
       return 401;
     }
     LOG.debug("Hook call to {}: a sync will run", Request.getPathInContext(request));
@@ -125,5 +125,26 @@ final class Endpoints extends Handler.Abstract {
     response.getHeaders().put("Content-Type", type);
     response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
+  }
+
+  /**
+   * Logs refused hook calls at most once a minute, with how many there were: anyone who can reach
+   * the port can call, and must not be able to fill the log.
+   */
+  private static final class Refusals {
+    private static final long QUIET_NANOS = 60_000_000_000L;
+    private long lastLogged = System.nanoTime() - QUIET_NANOS;
+    private int unlogged;
+
+    synchronized void note(String path, String from) {
+      unlogged++;
+      long now = System.nanoTime();
+      if (now - lastLogged >= QUIET_NANOS) {
+        LOG.warn("Refused {} hook call(s) without the webhook secret, the latest to {} from {}"
+            + " (said at most once a minute)", unlogged, path, from);
+        lastLogged = now;
+        unlogged = 0;
+      }
+    }
   }
 }
