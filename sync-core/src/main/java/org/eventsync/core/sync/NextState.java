@@ -58,11 +58,14 @@ final class NextState {
 
   /** What a run remembers of an event it saw as {@code s} and {@code c}, after record {@code r}. */
   static SyncRecord seen(SyncRecord r, Optional<SourceEvent> s, Optional<CalendarEntry> c) {
+    Optional<String> sourceHash = s.map(item -> item.event().contentHash());
+    // Sides in agreement mostly hold equal values: one hash is then enough for both.
+    boolean equal = s.isPresent() && c.isPresent() && s.get().event().equals(c.get().event());
     return new SyncRecord(
         s.map(SourceEvent::id),
-        s.map(item -> item.event().contentHash()),
+        sourceHash,
         c.map(CalendarEntry::href),
-        c.map(e -> e.event().contentHash()),
+        equal ? sourceHash : c.map(e -> e.event().contentHash()),
         r.everApproved() || s.map(SourceEvent::approved).orElse(false),
         r.uidSpent() || c.isPresent());
   }

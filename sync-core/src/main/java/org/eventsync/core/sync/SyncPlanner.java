@@ -272,7 +272,9 @@ public final class SyncPlanner {
   }
 
   private static boolean sameContent(SourceEvent item, CalendarEntry c) {
-    return c.event().contentHash().equals(item.event().contentHash());
+    // Equal values are the same content; only values that differ are compared by their hashes.
+    return c.event().equals(item.event())
+        || c.event().contentHash().equals(item.event().contentHash());
   }
 
   /** Whether the calendar object changed since the last run saw it. */
