@@ -10,6 +10,8 @@
 #   scripts/test-servers.sh stop      stop them (data is kept until the next start)
 #   scripts/test-servers.sh status    say what runs where
 #   scripts/test-servers.sh env       print the variables that point the tool at these servers
+#   scripts/test-servers.sh kill-directus     kill Directus at once (SIGKILL), keeping its data
+#   scripts/test-servers.sh resume-directus   start it again on that data (for outage tests)
 #
 # A server that is not running starts with empty data; one that already runs is kept as it is
 # (tests create collections and calendars under names nobody used, and delete them).
@@ -114,10 +116,28 @@ start_directus() {
     export PATH="$node_home/bin:$PATH"
     cd "$directus_home"
     node_modules/.bin/directus bootstrap >"$run/directus.log" 2>&1
+  ) || { log "Directus bootstrap failed:"; tail -40 "$run/directus.log" >&2; exit 1; }
+  launch_directus
+}
+
+# Starts Directus on the data it has (bootstrapped by start_directus).
+launch_directus() {
+  (
+    directus_env
+    export PATH="$node_home/bin:$PATH"
+    cd "$directus_home"
     setsid node_modules/.bin/directus start >>"$run/directus.log" 2>&1 < /dev/null &
     echo $! >"$run/directus.pid"
-  ) || { log "Directus bootstrap failed:"; tail -40 "$run/directus.log" >&2; exit 1; }
+  )
   wait_for directus "http://127.0.0.1:$directus_port/server/ping"
+}
+
+kill_directus() {
+  alive directus || return 0
+  local pid; pid=$(cat "$run/directus.pid")
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$run/directus.pid"
 }
 
 start_radicale() {
@@ -210,5 +230,7 @@ case "${1:-}" in
   stop) for n in directus radicale xandikos sabre nextcloud-traps; do stop_one "$n"; done; status ;;
   status) status ;;
   env) print_env ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  kill-directus) kill_directus; status ;;
+  resume-directus) alive directus || launch_directus; status ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -184,6 +184,46 @@ class ServeIT extends RealServers {
     assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
   }
 
+  /** Directus itself killed (SIGKILL) for a minute under a running serve, then started again. */
+  @Test
+  void directusKilledForAMinuteMakesItNotReadyAndItConvergesWhenDirectusIsBack() throws Exception {
+    port = freePort();
+    serving = cli.with(Map.of("SERVE_ADDRESS", "127.0.0.1:" + port, "SERVE_WEBHOOK_SECRET", secret,
+        "POLL_INTERVAL", "PT5S"));
+    serve = serving.start("serve");
+    await("the first sync", () -> get("/readyz").statusCode() == 200);
+
+    long killed = System.nanoTime();
+    servers("kill-directus");
+    try {
+      calendar.put("down.ics", CalDavProbe.event("down-" + suffix, "Typed while Directus was down",
+          "20270312T090000Z"));
+      await("a failed sync while Directus is down", Duration.ofSeconds(60),
+          () -> get("/readyz").body().startsWith("not ready: the last sync failed"));
+      assertThat(get("/readyz").statusCode()).isEqualTo(503);
+      Thread.sleep(Math.max(0, TimeUnit.SECONDS.toMillis(60)
+          - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed)));
+      assertThat(serve.isAlive()).as("serve keeps running").isTrue();
+      assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    } finally {
+      servers("resume-directus");
+    }
+    await("ready again", Duration.ofSeconds(60), () -> get("/readyz").statusCode() == 200);
+    await("the calendar's event in Directus", () -> directus.items().stream()
+        .anyMatch(i -> "Typed while Directus was down".equals(i.get("title").getAsString())));
+    assertConverged("after Directus was back", calendar);
+    serve.destroy();
+    assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static void servers(String command) throws Exception {
+    Path script = Path.of("..").toAbsolutePath().normalize().resolve("scripts/test-servers.sh");
+    Process p = new ProcessBuilder("bash", script.toString(), command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("test-servers.sh " + command).isTrue();
+    assertThat(p.exitValue()).as("test-servers.sh " + command).isZero();
+  }
+
   private double runs() {
     return get("/metrics").body().lines().filter(l -> l.startsWith("event_sync_runs_total{"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
@@ -277,7 +317,11 @@ class ServeIT extends RealServers {
   }
 
   private void await(String what, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + PROMPT.toNanos();
+    await(what, PROMPT, condition);
+  }
+
+  private void await(String what, Duration within, BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       try {
         if (condition.getAsBoolean()) {
@@ -291,7 +335,7 @@ class ServeIT extends RealServers {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError(what + ": not within " + PROMPT.toSeconds() + " s; serve printed:\n"
+    throw new AssertionError(what + ": not within " + within.toSeconds() + " s; serve printed:\n"
         + Files.readString(work.resolve("out.log")));
   }
 
