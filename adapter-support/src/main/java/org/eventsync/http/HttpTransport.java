@@ -344,7 +344,8 @@ public final class HttpTransport implements Closeable {
     return count == null ? 0 : count.get();
   }
 
-  private static String origin(URI uri) {
+  /** The origin {@link #requestsTo} counts by: scheme, host and port. */
+  public static String origin(URI uri) {
     return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
   }
 

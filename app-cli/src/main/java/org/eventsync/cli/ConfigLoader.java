@@ -51,6 +51,10 @@ final class ConfigLoader {
   private final Map<String, String> environment;
   private final Path envFile;
   private final Path configDir;
+  /** The .env file's values, once read. */
+  private Map<String, String> dotenv;
+  /** The JSON files read so far, by name. */
+  private final Map<String, JsonObject> json = new HashMap<>();
 
   ConfigLoader(Map<String, String> environment, Path envFile, Path configDir) {
     this(environment, Optional.of(envFile), Optional.of(configDir));
@@ -88,14 +92,12 @@ final class ConfigLoader {
   static final Duration HOOK_QUIET = Duration.ofMillis(500);
 
   Settings load() {
-    Map<String, String> dotenv = dotenv();
+    Lookup get = lookup();
     dotenv.keySet().stream()
         .filter(k -> !KNOWN.contains(k) && !k.startsWith("DIRECTUS_FIELD_"))
         .sorted()
         .forEach(k -> LoggerFactory.getLogger("event-sync").warn(
             "Unknown setting {} in {} is ignored; .env.example lists every setting", k, envFile));
-    Map<String, JsonObject> json = new HashMap<>();
-    Lookup get = name -> first(name, dotenv, json);
     return new Settings(
         url(get, "DIRECTUS_API_URL"),
         required(get, "DIRECTUS_API_TOKEN"),
@@ -121,9 +123,7 @@ final class ConfigLoader {
 
   /** The settings of {@code serve} and {@code init-flow}, read only by them. */
   Serve serve(Settings settings) {
-    Map<String, String> dotenv = dotenv();
-    Map<String, JsonObject> json = new HashMap<>();
-    Lookup get = name -> first(name, dotenv, json);
+    Lookup get = lookup();
     String addressText = get.find("SERVE_ADDRESS").orElse(DEFAULT_SERVE_ADDRESS);
     InetSocketAddress address = address(addressText);
     Optional<String> secret = get.find("SERVE_WEBHOOK_SECRET");
@@ -262,8 +262,15 @@ final class ConfigLoader {
     Optional<String> find(String name);
   }
 
-  private Optional<String> first(
-      String name, Map<String, String> dotenv, Map<String, JsonObject> json) {
+  /** Looks settings up; the .env file is read once per loader, each JSON file when first asked. */
+  private Lookup lookup() {
+    if (dotenv == null) {
+      dotenv = readDotenv();
+    }
+    return this::first;
+  }
+
+  private Optional<String> first(String name) {
     String value = environment.get(name);
     if (value == null) {
       value = dotenv.get(name);
@@ -277,7 +284,7 @@ final class ConfigLoader {
     return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
   }
 
-  private Map<String, String> dotenv() {
+  private Map<String, String> readDotenv() {
     if (envFile == null || !Files.isRegularFile(envFile)) {
       return Map.of();
     }

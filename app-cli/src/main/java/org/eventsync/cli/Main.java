@@ -65,9 +65,20 @@ public final class Main implements Callable<Integer> {
         description = "Folder with directus.json and nextcloud.json (default: ./config).")
     Path configDir = Path.of("config");
 
+    private ConfigLoader loader;
+
+    /** The settings, read once; logging is set up first, as it may warn of unknown settings. */
     Settings settings() {
       configureLogging(verbose, quiet, false);
-      return new ConfigLoader(System.getenv(), envFile, configDir).load();
+      return loader().load();
+    }
+
+    /** The loader of these options' files, one per command, so each file is read once. */
+    ConfigLoader loader() {
+      if (loader == null) {
+        loader = new ConfigLoader(System.getenv(), envFile, configDir);
+      }
+      return loader;
     }
   }
 
@@ -122,7 +133,7 @@ public final class Main implements Callable<Integer> {
     Duration interval = schedule == null ? null : interval(schedule);
     boolean terminal = System.console() != null && !json;
     configureLogging(common.verbose, common.quiet, terminal);
-    Settings settings = new ConfigLoader(System.getenv(), common.envFile, common.configDir).load();
+    Settings settings = common.loader().load();
     SyncPolicy policy = settings.policy().withClean(clean).withForce(force);
     SyncListener listener = SyncApp.listener(terminal && !common.quiet);
     SyncApp app = Guice.createInjector(new SyncModule(settings, policy, listener))
@@ -223,10 +234,8 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-      configureLogging(common.verbose, common.quiet, false);
-      ConfigLoader loader = new ConfigLoader(System.getenv(), common.envFile, common.configDir);
-      Settings settings = loader.load();
-      ConfigLoader.Serve serve = loader.serve(settings);
+      Settings settings = common.settings();
+      ConfigLoader.Serve serve = common.loader().serve(settings);
       log().debug("Settings: {}; {}", settings, serve.server());
       var injector = Guice.createInjector(
           new SyncModule(settings, settings.policy(), SyncApp.listener(false)));
@@ -273,8 +282,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       Settings s = common.settings();
-      ConfigLoader.Serve serve = new ConfigLoader(System.getenv(), common.envFile, common.configDir)
-          .serve(s);
+      ConfigLoader.Serve serve = common.loader().serve(s);
       String secret = serve.server().hookSecret().orElseThrow(() -> new ConfigException(
           "SERVE_WEBHOOK_SECRET is not set: the Flow sends it so that serve can tell Directus's"
               + " calls; make one with: openssl rand -hex 32"));

@@ -35,9 +35,8 @@ final class ServeRuns implements SyncRuns {
 
   /** Both sides behind one origin cannot be told apart; their requests count as the source's. */
   private boolean sameOrigin() {
-    return settings.directusUrl().getHost().equals(settings.calendarHome().getHost())
-        && settings.directusUrl().getPort() == settings.calendarHome().getPort()
-        && settings.directusUrl().getScheme().equals(settings.calendarHome().getScheme());
+    return HttpTransport.origin(settings.directusUrl())
+        .equals(HttpTransport.origin(settings.calendarHome()));
   }
 
   private static Result result(ExitCode code) {

@@ -230,10 +230,7 @@ class CommandLineIT extends RealServers {
     assertThat(shell(env, script, "status")).contains("background sync: not running");
 
     // "serve" starts the long-running mode instead; its first run publishes a new approval.
-    int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = freePort();
     env.put("SERVE_ADDRESS", "127.0.0.1:" + port);
     directus.create(DirectusProbe.item("Served again", "2026-12-06T10:00:00", true));
     assertThat(shell(env, script, "serve")).contains("event-sync started", "serving on 127.0.0.1:" + port);

@@ -3,6 +3,7 @@ package org.eventsync.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -103,6 +104,13 @@ abstract class RealServers {
       }
     }
     return "";
+  }
+
+  /** A port nothing listens on now, for a process the test starts. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   Map<String, String> environment() {
