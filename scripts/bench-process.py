@@ -13,7 +13,9 @@ Steps: 1. first publish of the N events into an empty calendar (one run each);
 2. a run with nothing changed (RUNS runs each, the two tools taking turns);
 3. a run after 100 (at most N) of the items were edited in Directus (one run each; the baseline
 never updates a published event, so it only reads).
-WRITE_CONCURRENCY and EVENT_SYNC_JAVA_OPTS from the environment reach event-sync.
+WRITE_CONCURRENCY and EVENT_SYNC_JAVA_OPTS from the environment reach event-sync (for example
+EVENT_SYNC_JAVA_OPTS=-Xmx256m). BENCH_BASELINE=0 leaves the baseline out (for sizes where only
+this tool's figures are wanted; no ratios are printed then).
 Each tool has its own calendar (the baseline imports every event it did not publish), both read
 the same collection, which is deleted at the end with both calendars.
 """
@@ -113,6 +115,9 @@ def main():
                     NEXTCLOUD_CALENDAR_NAME=seed_calendar)
     ours = [str(HERE / "bin" / "event-sync"), "--quiet"]
     seed = ["/usr/bin/python3", str(SHARED / "seed_baseline.py")]
+    tools = [("event-sync", ours, ours_dir, ours_env)]
+    if os.environ.get("BENCH_BASELINE", "1") != "0":
+        tools.append(("seed baseline", seed, scratch, seed_env))
     rows = []
     try:
         schema = subprocess.run([str(HERE / "bin" / "event-sync"), "init-schema", "--quiet"],
@@ -120,13 +125,12 @@ def main():
         if schema.returncode != 0:
             sys.exit("init-schema failed: " + schema.stdout + schema.stderr)
         seed_items(collection, N)
-        for name, command, cwd, env in (("event-sync", ours, ours_dir, ours_env),
-                                        ("seed baseline", seed, scratch, seed_env)):
+        for name, command, cwd, env in tools:
             rows.append((name, "1. first publish", [measure(command, cwd, env, counts, scratch)]))
-        runs = {"event-sync": [], "seed baseline": []}
+        runs = {name: [] for name, _, _, _ in tools}
         for _ in range(RUNS):
-            runs["event-sync"].append(measure(ours, ours_dir, ours_env, counts, scratch))
-            runs["seed baseline"].append(measure(seed, scratch, seed_env, counts, scratch))
+            for name, command, cwd, env in tools:
+                runs[name].append(measure(command, cwd, env, counts, scratch))
         for name in runs:
             rows.append((name, "2. nothing changed", runs[name]))
         # k of the N items edited in Directus: event-sync updates their calendar copies; the
@@ -134,8 +138,7 @@ def main():
         k = min(100, N)
         for i in range(1, k + 1):
             directus("PATCH", f"/items/{collection}/{i}", {"location": f"Moved {tag}"})
-        for name, command, cwd, env in (("event-sync", ours, ours_dir, ours_env),
-                                        ("seed baseline", seed, scratch, seed_env)):
+        for name, command, cwd, env in tools:
             rows.append((name, f"3. after {k} edits", [measure(command, cwd, env, counts, scratch)]))
     finally:
         for process, _ in proxies:
@@ -164,7 +167,7 @@ def main():
               f"| {m['writes']:.0f} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['rss']:.0f} |")
         if failed:
             print("  " + results[0]["output"].strip().splitlines()[-1], file=sys.stderr)
-    for step in [step for name, step, _ in rows if name == "event-sync"]:
+    for step in [step for name, step, _ in rows if len(tools) == 2 and name == "event-sync"]:
         o, s = medians[("event-sync", step)], medians[("seed baseline", step)]
         print(f"{step}: event-sync / baseline wall {o['wall'] / s['wall']:.2f}x, "
               f"CPU {o['cpu'] / s['cpu']:.2f}x, RSS {o['rss'] / s['rss']:.2f}x")

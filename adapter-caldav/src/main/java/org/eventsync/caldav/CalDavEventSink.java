@@ -189,7 +189,7 @@ public final class CalDavEventSink implements EventSink {
   public CalendarEntry update(CalendarEntry current, Event event) {
     URI target = calendar().resolve(current.href());
     String text =
-        mirror.item(key(current.href())).map(i -> codec.merge(i.ics, event))
+        mirror.item(key(current.href())).flatMap(mirror::text).map(t -> codec.merge(t, event))
             .orElseGet(() -> codec.format(event));
     HttpResponse response = client.put(target, text, "If-Match", current.etag().orElse("*"));
     if (response.status() == 412) {

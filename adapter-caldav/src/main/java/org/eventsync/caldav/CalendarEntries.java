@@ -8,11 +8,10 @@ import org.eventsync.core.Event;
 import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
-import org.eventsync.files.EventJson;
 
 /**
  * The mirror's objects as events, each parsed once per version: what an object was read as is
- * kept with it in the mirror ({@link EventJson}), and a changed object is a new mirror item.
+ * kept with it in the mirror, and a changed object is a new mirror item.
  */
 final class CalendarEntries {
 
@@ -27,30 +26,38 @@ final class CalendarEntries {
     List<CalendarEntry> entries = new ArrayList<>();
     List<ItemProblem> problems = new ArrayList<>();
     mirror.items().values().forEach(item -> {
-      if (!item.ics.contains("BEGIN:VEVENT")) {
+      Optional<String> etag = item.etag.isEmpty() ? Optional.empty() : Optional.of(item.etag);
+      if (item.event != null) {
+        entries.add(new CalendarEntry(item.href, etag, item.event));
+        return;
+      }
+      Optional<String> text = mirror.text(item);
+      if (text.isEmpty()) {
+        problems.add(new ItemProblem("calendar object " + item.href,
+            "its copy in the calendar cache cannot be read; the next run reads it again",
+            Optional.empty()));
+        return;
+      }
+      if (!text.get().contains("BEGIN:VEVENT")) {
         return; // a task or journal entry in the same collection: not ours to judge
       }
-      Optional<Event> event = item.event == null ? Optional.empty() : EventJson.event(item.event);
-      if (event.isEmpty() && item.problem == null) {
-        event = parse(item, mirror);
-      }
-      Optional<String> etag = item.etag.isEmpty() ? Optional.empty() : Optional.of(item.etag);
+      Optional<Event> event = item.problem == null ? parse(item, text.get(), mirror) : Optional.empty();
       if (event.isPresent()) {
         entries.add(new CalendarEntry(item.href, etag, event.get()));
       } else {
         problems.add(new ItemProblem("calendar object " + item.href, item.problem,
-            ObjectText.of(ICalendarCodec.prepareForParsing(item.ics)).master()
+            ObjectText.of(ICalendarCodec.prepareForParsing(text.get())).master()
                 .flatMap(ObjectText.Block::uid)));
       }
     });
     return new Listing<>(entries, problems);
   }
 
-  /** Parses {@code item} and keeps the result in the mirror. */
-  private Optional<Event> parse(CalendarMirror.Item item, CalendarMirror mirror) {
+  /** Parses {@code text}, the text of {@code item}, and keeps the result in the mirror. */
+  private Optional<Event> parse(CalendarMirror.Item item, String text, CalendarMirror mirror) {
     try {
-      Event event = codec.parse(item.ics);
-      mirror.parsed(item, Optional.of(EventJson.of(event)), null);
+      Event event = codec.parse(text);
+      mirror.parsed(item, Optional.of(event), null);
       return Optional.of(event);
     } catch (InvalidEventException e) {
       mirror.parsed(item, Optional.empty(), e.getMessage());

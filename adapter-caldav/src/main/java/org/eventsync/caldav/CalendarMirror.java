@@ -3,13 +3,17 @@ package org.eventsync.caldav;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import com.google.gson.JsonObject;
+import java.util.Objects;
 import java.util.Optional;
+import org.eventsync.core.Event;
 import org.eventsync.files.CacheFile;
+import org.eventsync.files.PackedTexts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What this client last read of the calendar: each object's href, ETag and text, and the
- * collection's sync-token and CTag. With it, a run asks the server only for what changed; kept in
+ * What this client last read of the calendar: each object's href, ETag, text (packed) and the
+ * event it holds, and the collection's sync-token and CTag. With it, a run asks the server only for what changed; kept in
  * a file, an unchanged calendar costs one request per run. It is a cache: when it is lost or
  * damaged, the next run reads the calendar in full.
  *
@@ -22,26 +26,31 @@ final class CalendarMirror {
   static final class Item {
     String href;
     String etag;
-    String ics;
-    /** The event it holds ({@link EventJson}), or null. */
-    JsonObject event;
+    /** The object's text, packed ({@link PackedTexts}) against the mirror's dictionary. */
+    String text;
+    /** The event it holds, or null. */
+    Event event;
     /** Why it cannot be read, or null. */
     String problem;
 
-    Item(String href, String etag, String ics) {
+    Item(String href, String etag, String text) {
       this.href = href;
       this.etag = etag;
-      this.ics = ics;
+      this.text = text;
     }
   }
 
   /** The file's layout: the small fields first, then the objects (read only when needed). */
   private static final class Stored implements CacheFile.Content {
+    /** {@link #FORMAT}; files of another layout are not read. */
+    Integer format;
     String identity;
     String calendarUrl;
     String syncToken;
     String ctag;
     Boolean syncCollection;
+    /** The texts' dictionary: the first object the mirror stored. */
+    String dictionary;
     Map<String, Item> items;
 
     @Override
@@ -51,15 +60,20 @@ final class CalendarMirror {
 
     @Override
     public boolean complete() {
-      return items != null;
+      return items != null && (items.isEmpty() || dictionary != null);
     }
   }
 
+  /** 2: texts packed, events as values (1 held texts and events as they read). */
+  private static final int FORMAT = 2;
   private static final String BULK = "items";
+  private static final Logger LOG = LoggerFactory.getLogger(CalendarMirror.class);
 
   private final CacheFile<Stored> cache;
   private final String identity;
   private Stored data;
+  /** Packs texts against {@code data.dictionary}; made when first needed. */
+  private PackedTexts packer;
   /** Whether the objects were read from the file (or the mirror started empty). */
   private boolean loaded;
   /** Whether anything changed since the mirror was loaded or saved. */
@@ -79,7 +93,7 @@ final class CalendarMirror {
    */
   static CalendarMirror load(Optional<Path> file, String identity) {
     CacheFile<Stored> cache = new CacheFile<>(file, Stored.class, "the calendar cache");
-    return cache.head(identity, BULK)
+    return cache.head(identity, BULK).filter(head -> Integer.valueOf(FORMAT).equals(head.format))
         .map(head -> new CalendarMirror(cache, identity, head, false))
         .orElseGet(() -> new CalendarMirror(cache, identity, fresh(identity), true));
   }
@@ -92,10 +106,12 @@ final class CalendarMirror {
   synchronized boolean load() {
     if (!loaded) {
       loaded = true;
-      Optional<Stored> whole = cache.whole(identity);
+      Optional<Stored> whole = cache.whole(identity)
+          .filter(w -> Objects.equals(w.dictionary, data.dictionary));
       if (whole.isEmpty()) {
         String url = data.calendarUrl;
         data = fresh(identity);
+        packer = null;
         data.calendarUrl = url;
         dirty = true;
         return false;
@@ -107,6 +123,7 @@ final class CalendarMirror {
 
   private static Stored fresh(String identity) {
     Stored s = new Stored();
+    s.format = FORMAT;
     s.identity = identity;
     s.items = new LinkedHashMap<>();
     return s;
@@ -115,6 +132,7 @@ final class CalendarMirror {
   synchronized void reset(String calendarUrl) {
     loaded = true;
     data = fresh(identity);
+    packer = null;
     data.calendarUrl = calendarUrl;
     dirty = true;
   }
@@ -152,7 +170,7 @@ final class CalendarMirror {
   }
 
   /** Keeps what {@code item} was read as, so that later runs need not parse it again. */
-  synchronized void parsed(Item item, Optional<JsonObject> event, String problem) {
+  synchronized void parsed(Item item, Optional<Event> event, String problem) {
     item.event = event.orElse(null);
     item.problem = event.isPresent() ? null : problem;
     dirty = true;
@@ -167,9 +185,39 @@ final class CalendarMirror {
     return Optional.ofNullable(items().get(key));
   }
 
-  synchronized void put(String key, String href, String etag, String ics) {
-    items().put(key, new Item(href, etag, ics));
+  synchronized void put(String key, String href, String etag, String text) {
+    items();
+    if (data.dictionary == null) {
+      // Deflate looks back 32 KB at most; an object's start is what the others repeat.
+      data.dictionary = text.length() > 16_384 ? text.substring(0, 16_384) : text;
+    }
+    data.items.put(key, new Item(href, etag, packer().pack(text)));
     dirty = true;
+  }
+
+  /**
+   * The text {@code item} was read as; empty when its packed copy is damaged, in which case the
+   * mirror forgets the object's version and the calendar's, so the next run reads it again.
+   */
+  synchronized Optional<String> text(Item item) {
+    try {
+      return Optional.of(packer().unpack(item.text));
+    } catch (IllegalArgumentException | NullPointerException damaged) {
+      LOG.warn("The calendar cache's copy of {} cannot be read ({}); the next run reads it again",
+          item.href, damaged.getMessage());
+      item.etag = "";
+      data.syncToken = null;
+      data.ctag = null;
+      dirty = true;
+      return Optional.empty();
+    }
+  }
+
+  private PackedTexts packer() {
+    if (packer == null) {
+      packer = new PackedTexts(Objects.requireNonNullElse(data.dictionary, ""));
+    }
+    return packer;
   }
 
   synchronized void remove(String key) {

@@ -82,11 +82,11 @@ final class CollectionReader {
       after = Optional.of(id(page.get(page.size() - 1)).orElseThrow());
     }
     Set<String> approved = approvedIds(Optional.empty());
-    for (String id : mirror.items().keySet()) {
-      mirror.put(id, mirror.items().get(id), approved.contains(id));
+    for (String id : mirror.ids()) {
+      mirror.approve(id, approved.contains(id));
     }
     mirror.cursor(tracksChanges ? started.orElse(null) : null);
-    LOG.debug("Read all {} Directus items ({} approved)", mirror.items().size(), approved.size());
+    LOG.debug("Read all {} Directus items ({} approved)", mirror.count(), approved.size());
   }
 
   /** Reads what changed since {@code cursor}, and finds deletions by count and id sum. */
@@ -120,12 +120,12 @@ final class CollectionReader {
     if (!changedIds.isEmpty()) {
       Set<String> approved = approvedIds(Optional.of(changedIds));
       for (String id : changedIds) {
-        mirror.put(id, mirror.items().get(id), approved.contains(id));
+        mirror.approve(id, approved.contains(id));
       }
     }
     if (deleted) {
       Set<String> present = allIds();
-      mirror.items().keySet().stream().filter(id -> !present.contains(id)).toList()
+      mirror.ids().stream().filter(id -> !present.contains(id)).toList()
           .forEach(mirror::remove);
     }
     if (!changedIds.isEmpty() || deleted) {
@@ -159,7 +159,7 @@ final class CollectionReader {
       long mirrorSum = expectedSum.get();
       for (JsonElement item : changed) {
         Optional<String> id = id(item);
-        if (id.isPresent() && !mirror.items().containsKey(id.get())) {
+        if (id.isPresent() && !mirror.ids().contains(id.get())) {
           expectedCount++;
           mirrorSum += Long.parseLong(id.get());
         }

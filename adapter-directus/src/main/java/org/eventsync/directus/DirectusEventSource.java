@@ -22,7 +22,6 @@ import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Check;
 import org.eventsync.core.port.SideUnavailableException.Reason;
-import org.eventsync.files.EventJson;
 import org.eventsync.http.HttpTransport;
 
 /**
@@ -209,18 +208,23 @@ public final class DirectusEventSource implements EventSource {
   private Listing<SourceEvent> listing() {
     List<SourceEvent> events = new ArrayList<>();
     List<ItemProblem> problems = new ArrayList<>();
-    for (Map.Entry<String, String> entry : mirror.items().entrySet()) {
-      String id = entry.getKey();
+    for (String id : mirror.ids()) {
       boolean approved = mirror.approved().contains(id);
-      Optional<Event> cached = mirror.event(id).flatMap(EventJson::event);
+      Optional<Event> cached = mirror.event(id);
       if (cached.isPresent()) {
         events.add(mapper().of(id, cached.get(), approved));
         continue;
       }
-      JsonObject item = JsonParser.parseString(entry.getValue()).getAsJsonObject();
+      Optional<String> text = mirror.item(id);
+      if (text.isEmpty()) {
+        problems.add(new ItemProblem("item " + id, "its copy in the Directus cache cannot be"
+            + " read; the next run reads it again", Optional.empty()));
+        continue;
+      }
+      JsonObject item = JsonParser.parseString(text.get()).getAsJsonObject();
       try {
         SourceEvent read = mapper().read(item, approved);
-        mirror.event(id, EventJson.of(read.event()));
+        mirror.event(id, read.event());
         events.add(read);
       } catch (InvalidEventException e) {
         problems.add(new ItemProblem(describe(item), e.getMessage(), mapper().uidOf(item)));

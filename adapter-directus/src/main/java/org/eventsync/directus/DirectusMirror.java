@@ -1,7 +1,6 @@
 package org.eventsync.directus;
 
 import java.nio.file.Path;
-import com.google.gson.JsonObject;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,11 +8,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.eventsync.core.Event;
 import org.eventsync.files.CacheFile;
+import org.eventsync.files.PackedTexts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What this client last read of the collection: each item's JSON, which items are approved, the
- * field types, and the cursor (the server's time when the last read began). With it, a run reads
+ * What this client last read of the collection: each item's JSON (packed) and the event it was
+ * read as, which items are approved, the field types, and the cursor (the server's time when the last read began). With it, a run reads
  * only the items changed since. It is a cache: lost or damaged, the next run reads everything.
  *
  * <p>Parallel writes put and remove single items under the mirror's lock; reading it whole and
@@ -23,6 +26,8 @@ final class DirectusMirror {
 
   /** The file's layout: the small fields first, then the items (read only when needed). */
   private static final class Stored implements CacheFile.Content {
+    /** {@link #FORMAT}; files of another layout are not read. */
+    Integer format;
     String identity;
     String cursor;
     Map<String, String> fieldTypes;
@@ -32,10 +37,13 @@ final class DirectusMirror {
     /** How many items, and the sum of their ids (null when an id is not a number). */
     Integer count;
     Long idSum;
+    /** The items' dictionary: the first item the mirror stored. */
+    String dictionary;
+    /** Item id → the item's JSON as Directus returned it, packed ({@link PackedTexts}). */
     Map<String, String> items;
     Set<String> approved;
-    /** Item id → the event it was read as ({@link EventJson}); absent in older caches. */
-    Map<String, JsonObject> events;
+    /** Item id → the event it was read as. */
+    Map<String, Event> events;
 
     @Override
     public String identity() {
@@ -44,15 +52,21 @@ final class DirectusMirror {
 
     @Override
     public boolean complete() {
-      return items != null && approved != null && fieldTypes != null && epoch != null;
+      return items != null && approved != null && fieldTypes != null && epoch != null
+          && events != null && (items.isEmpty() || dictionary != null);
     }
   }
 
+  /** 2: items packed, events as values (1 held them as they read). */
+  private static final int FORMAT = 2;
   private static final String BULK = "items";
+  private static final Logger LOG = LoggerFactory.getLogger(DirectusMirror.class);
 
   private final CacheFile<Stored> cache;
   private final String identity;
   private Stored data;
+  /** Packs items against {@code data.dictionary}; made when first needed. */
+  private PackedTexts packer;
   /** Whether the items were read from the file (or the mirror started empty). */
   private boolean loaded;
   /** Whether anything changed since the mirror was loaded or saved. */
@@ -72,16 +86,11 @@ final class DirectusMirror {
    */
   static DirectusMirror load(Optional<Path> file, String identity) {
     CacheFile<Stored> cache = new CacheFile<>(file, Stored.class, "the Directus cache");
-    Optional<Stored> head = cache.head(identity, BULK)
-        .filter(h -> h.fieldTypes != null && h.epoch != null && h.count != null);
-    if (head.isPresent()) {
-      return new DirectusMirror(cache, identity, head.get(), false);
-    }
-    DirectusMirror mirror = new DirectusMirror(cache, identity, fresh(identity), true);
-    // An older layout has no count in its head: read it whole now.
-    cache.whole(identity).ifPresent(whole -> mirror.data = whole);
-    mirror.completeEvents();
-    return mirror;
+    return cache.head(identity, BULK)
+        .filter(h -> Integer.valueOf(FORMAT).equals(h.format) && h.fieldTypes != null
+            && h.epoch != null && h.count != null)
+        .map(head -> new DirectusMirror(cache, identity, head, false))
+        .orElseGet(() -> new DirectusMirror(cache, identity, fresh(identity), true));
   }
 
   /**
@@ -91,7 +100,8 @@ final class DirectusMirror {
   synchronized boolean load() {
     if (!loaded) {
       loaded = true;
-      Optional<Stored> whole = cache.whole(identity);
+      Optional<Stored> whole = cache.whole(identity)
+          .filter(w -> Objects.equals(w.dictionary, data.dictionary));
       if (whole.isEmpty()) {
         clearItems();
         return false;
@@ -99,19 +109,13 @@ final class DirectusMirror {
       data.items = whole.get().items;
       data.approved = whole.get().approved;
       data.events = whole.get().events;
-      completeEvents();
     }
     return true;
   }
 
-  private void completeEvents() {
-    if (data.events == null) {
-      data.events = new LinkedHashMap<>();
-    }
-  }
-
   private static Stored fresh(String identity) {
     Stored s = new Stored();
+    s.format = FORMAT;
     s.identity = identity;
     s.items = new LinkedHashMap<>();
     s.approved = new HashSet<>();
@@ -127,6 +131,7 @@ final class DirectusMirror {
     Map<String, String> types = data.fieldTypes;
     loaded = true;
     data = fresh(identity);
+    packer = null;
     data.fieldTypes = types;
     dirty = true;
   }
@@ -150,22 +155,44 @@ final class DirectusMirror {
   }
 
   /** The event item {@code id} was read as, while the item is unchanged. */
-  synchronized Optional<JsonObject> event(String id) {
+  synchronized Optional<Event> event(String id) {
     load();
     return Optional.ofNullable(data.events.get(id));
   }
 
   /** Keeps what item {@code id} was read as, so that later runs need not map it again. */
-  synchronized void event(String id, JsonObject event) {
+  synchronized void event(String id, Event event) {
     load();
     data.events.put(id, event);
     dirty = true;
   }
 
-  /** Item id → the item's JSON as Directus returned it. */
-  Map<String, String> items() {
+  /** The ids of the items. */
+  Set<String> ids() {
     load();
-    return data.items;
+    return data.items.keySet();
+  }
+
+  /**
+   * Item {@code id}'s JSON as Directus returned it; empty when it is not in the mirror, or when
+   * its packed copy is damaged, in which case the mirror forgets its cursor so that the next run
+   * reads everything.
+   */
+  synchronized Optional<String> item(String id) {
+    load();
+    String packed = data.items.get(id);
+    if (packed == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(packer().unpack(packed));
+    } catch (IllegalArgumentException damaged) {
+      LOG.warn("The Directus cache's copy of item {} cannot be read ({}); the next run reads"
+          + " everything", id, damaged.getMessage());
+      data.cursor = null;
+      dirty = true;
+      return Optional.empty();
+    }
   }
 
   Set<String> approved() {
@@ -201,22 +228,41 @@ final class DirectusMirror {
 
   synchronized void put(String id, String json, boolean approved) {
     load();
-    boolean changed = !json.equals(data.items.put(id, json));
-    if (changed) {
+    if (data.dictionary == null) {
+      data.dictionary = json.length() > 16_384 ? json.substring(0, 16_384) : json;
+    }
+    String packed = packer().pack(json);
+    if (!packed.equals(data.items.put(id, packed))) {
       data.events.remove(id);
+      changed();
     }
-    changed |= approved ? data.approved.add(id) : data.approved.remove(id);
-    if (changed) {
-      data.changes++;
-      dirty = true;
+    approve(id, approved);
+  }
+
+  /** Records whether item {@code id}, which the mirror holds, is approved. */
+  synchronized void approve(String id, boolean approved) {
+    load();
+    if (approved ? data.approved.add(id) : data.approved.remove(id)) {
+      changed();
     }
+  }
+
+  private void changed() {
+    data.changes++;
+    dirty = true;
+  }
+
+  private PackedTexts packer() {
+    if (packer == null) {
+      packer = new PackedTexts(Objects.requireNonNullElse(data.dictionary, ""));
+    }
+    return packer;
   }
 
   synchronized void remove(String id) {
     load();
     if (data.items.remove(id) != null) {
-      data.changes++;
-      dirty = true;
+      changed();
     }
     data.approved.remove(id);
     data.events.remove(id);

@@ -1,6 +1,7 @@
 package org.eventsync.files;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.eventsync.core.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A JSON file an adapter keeps to save work between runs. It is only a cache: a missing,
  * damaged or unwritable file costs a slower run and a warning, never a failure.
  *
- * @param <T> the file's layout, a class with plain fields
+ * @param <T> the file's layout, a class with plain fields (and {@link Event}s, as {@link EventJson}
+ *     writes them)
  */
 public final class CacheFile<T extends CacheFile.Content> {
 
@@ -34,7 +37,8 @@ public final class CacheFile<T extends CacheFile.Content> {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(CacheFile.class);
-  private static final Gson GSON = new Gson();
+  private static final Gson GSON = new GsonBuilder()
+      .registerTypeAdapter(Event.class, EventJson.adapter()).create();
 
   private final Optional<Path> file;
   private final Class<T> type;

@@ -1,7 +1,12 @@
 package org.eventsync.files;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,11 +20,36 @@ import org.eventsync.core.EventTime;
  * event's constructor, which checks it as it checks any event; a value that does not read back
  * counts as not cached.
  */
-public final class EventJson {
+final class EventJson {
+
+  private static final TypeAdapter<JsonElement> TREE = new Gson().getAdapter(JsonElement.class);
 
   private EventJson() {}
 
-  public static JsonObject of(Event event) {
+  /**
+   * Events as cache files hold them, for a cache layout with {@code Event} fields: a value that
+   * does not read back as an event reads as null (not cached).
+   */
+  static TypeAdapter<Event> adapter() {
+    return new TypeAdapter<>() {
+      @Override
+      public void write(JsonWriter out, Event event) throws IOException {
+        if (event == null) {
+          out.nullValue();
+        } else {
+          TREE.write(out, of(event));
+        }
+      }
+
+      @Override
+      public Event read(JsonReader in) throws IOException {
+        JsonElement json = TREE.read(in);
+        return json.isJsonObject() ? event(json.getAsJsonObject()).orElse(null) : null;
+      }
+    };
+  }
+
+  static JsonObject of(Event event) {
     JsonObject json = new JsonObject();
     json.addProperty("uid", event.uid());
     json.addProperty("title", event.title());
@@ -36,7 +66,7 @@ public final class EventJson {
   }
 
   /** The event {@code json} holds, or empty when it is not one (an older or damaged cache). */
-  public static Optional<Event> event(JsonObject json) {
+  static Optional<Event> event(JsonObject json) {
     try {
       return Optional.of(new Event(
           json.get("uid").getAsString(),
