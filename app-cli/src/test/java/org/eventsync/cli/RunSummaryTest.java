@@ -39,7 +39,7 @@ class RunSummaryTest {
   private static SyncPlan plan() {
     SourceEvent approved = new SourceEvent("1", event("a@cms", "Approved"), true, Origin.SOURCE);
     CalendarEntry typed = new CalendarEntry("/cal/b.ics", Optional.of("\"1\""), event("b@phone", "Typed"));
-    return new SyncPlanner(SyncPolicy.defaults(), uid -> uid.endsWith("@cms"))
+    return new SyncPlanner(SyncPolicy.defaults(), uid -> uid.endsWith("@cms"), false)
         .plan(Listing.of(List.of(approved)), Listing.of(List.of(typed)), true, SyncState.empty());
   }
 

@@ -56,6 +56,31 @@ public interface EventSource {
   /** Deletes an item. */
   void delete(SourceEvent current);
 
+  /**
+   * Puts a calendar-side change of a published event before the moderators: stores the item's
+   * pending proposal, or updates it (one pending proposal per item at a time). Sources without
+   * moderation of calendar changes throw {@link ProposalsUnavailableException}.
+   *
+   * @throws ItemFailedException when this proposal cannot be stored
+   */
+  default void propose(Proposal proposal) {
+    throw new ProposalsUnavailableException("this source takes no proposals");
+  }
+
+  /**
+   * Carries out what moderators decided on proposals since the last run: an accepted edit is
+   * applied to its item, an accepted deletion un-approves (or deletes) it; rejected ones change
+   * nothing. The engine calls this once per run before it asks for versions or lists, so that a
+   * decision is published by the same run.
+   *
+   * @param apply false for a dry run: the decisions are found and told, nothing is changed
+   * @return one line per decision carried out, naming the item
+   * @throws ProposalsUnavailableException when proposals cannot be read
+   */
+  default List<String> carryOutDecisions(boolean apply) {
+    throw new ProposalsUnavailableException("this source takes no proposals");
+  }
+
   /** Called once after a run's writes; see {@link EventSink#flush()}. */
   default void flush() {}
 

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.SourceEvent;
+import org.eventsync.core.port.Proposal;
 
 /**
  * One write a plan asks for. Each action concerns exactly one uid, so a failure of one leaves the
@@ -43,6 +44,8 @@ public sealed interface Action {
     EDITED_IN_CALENDAR("edited in the calendar; the source is authoritative, the edit is overwritten"),
     CHANGED_ON_BOTH_SIDES("changed in the source and edited in the calendar; the source is"
         + " authoritative, the calendar edit is overwritten"),
+    PROPOSED("edited in the calendar; the edit is proposed to the moderators, the calendar shows"
+        + " the approved version meanwhile"),
     NOT_APPROVED("not approved in the source"),
     REJECTED("rejected: approved once, now not"),
     HIDDEN_WHILE_PENDING("awaiting moderation, hidden by policy"),
@@ -87,11 +90,18 @@ public sealed interface Action {
 
   /**
    * Put an approved item into the calendar; with {@code underNextUid}, under the item's next uid,
-   * because its last calendar copy was deleted by someone and the uid may sit in a trash bin.
+   * because its last calendar copy was deleted by someone and the uid may sit in a trash bin;
+   * with a {@code proposal}, that deletion is first proposed to the moderators.
    */
-  record Publish(SourceEvent item, boolean underNextUid) implements Action {
+  record Publish(SourceEvent item, boolean underNextUid, Optional<Proposal> proposal)
+      implements Action {
     public Publish {
       Objects.requireNonNull(item, "item");
+      Objects.requireNonNull(proposal, "proposal");
+    }
+
+    public Publish(SourceEvent item, boolean underNextUid) {
+      this(item, underNextUid, Optional.empty());
     }
 
     public Publish(SourceEvent item) {
@@ -110,17 +120,27 @@ public sealed interface Action {
 
     @Override
     public String describe() {
-      return "publish " + item.event() + " from item " + item.id()
+      return proposal.map(p -> p.describe() + "; ").orElse("")
+          + "publish " + item.event() + " from item " + item.id()
           + (underNextUid ? " (again, under a new uid: its calendar copy was deleted)" : "");
     }
   }
 
-  /** Overwrite a calendar object with its approved item's content. */
-  record Republish(SourceEvent item, CalendarEntry current, Reason reason) implements Action {
+  /**
+   * Overwrite a calendar object with its approved item's content; with a {@code proposal}, the
+   * object's edit is first proposed to the moderators.
+   */
+  record Republish(SourceEvent item, CalendarEntry current, Reason reason, Optional<Proposal> proposal)
+      implements Action {
     public Republish {
       Objects.requireNonNull(item, "item");
       Objects.requireNonNull(current, "current");
       Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(proposal, "proposal");
+    }
+
+    public Republish(SourceEvent item, CalendarEntry current, Reason reason) {
+      this(item, current, reason, Optional.empty());
     }
 
     @Override
@@ -135,7 +155,8 @@ public sealed interface Action {
 
     @Override
     public String describe() {
-      return "update " + item.event() + " in the calendar (" + reason.text(Optional.empty()) + ")";
+      return proposal.map(p -> p.describe() + "; ").orElse("")
+          + "update " + item.event() + " in the calendar (" + reason.text(Optional.empty()) + ")";
     }
   }
 

@@ -17,6 +17,7 @@ import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.ImportOutcome;
 import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.ItemProblem;
+import org.eventsync.core.port.ProposalsUnavailableException;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SyncRecord;
 import org.eventsync.core.port.UidUnavailableException;
@@ -130,6 +131,9 @@ final class SyncExecutor {
       throw e;
     } catch (ItemFailedException | InvalidEventException e) {
       progress.failed(action, e.getMessage());
+    } catch (ProposalsUnavailableException e) {
+      progress.failed(action, "cannot be proposed (" + e.getMessage() + "); the calendar keeps"
+          + " the change until it can be");
     } catch (RuntimeException e) {
       // Whatever else one item meets (an adapter's bug, a value no rule foresaw) fails that
       // item alone: the run goes on and its state is saved.
@@ -166,12 +170,16 @@ final class SyncExecutor {
   private void apply(Action action, SyncRecord r, NextState next) {
     String uid = action.uid();
     if (action instanceof Action.Publish a) {
+      // A proposal is stored before the calendar write it goes with: if it cannot be, the
+      // person's change stays as it is and the next run tries again.
+      a.proposal().ifPresent(source::propose);
       if (a.underNextUid()) {
         publish(uid, underNextUid(a.item()), NextState.unspent(r), next);
       } else {
         publish(uid, a.item(), r, next);
       }
     } else if (action instanceof Action.Republish a) {
+      a.proposal().ifPresent(source::propose);
       next.agreed(uid, r, a.item(), sink.update(a.current(), a.item().event()));
     } else if (action instanceof Action.Unpublish a && a.item().isEmpty()) {
       sink.delete(a.current());

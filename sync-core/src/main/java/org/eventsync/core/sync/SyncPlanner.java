@@ -19,9 +19,11 @@ import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
+import org.eventsync.core.port.Proposal;
 import org.eventsync.core.port.SyncRecord;
 import org.eventsync.core.port.SyncState;
 import org.eventsync.core.sync.Action.Reason;
+import org.eventsync.core.sync.SyncPolicy.CalendarEdits;
 
 /**
  * Decides what a run does, as a pure function of both sides and the last run's state.
@@ -32,10 +34,18 @@ import org.eventsync.core.sync.Action.Reason;
  *
  * <pre>
  *  S or C cannot be read (its uid is known)             nothing: the other side is left alone
+ *  S approved            C missing, R saw C, the policy publish S again under its next uid, and
+ *                        proposes, proposals are taken  propose the deletion
  *  S approved            C missing                      publish S (under its next uid if R
  *                                                       saw a C under this one: it was deleted)
  *  S approved            C edited, S unchanged since R, update S from C
  *                        the policy accepts calendar edits
+ *  S approved            C edited since R (or R does     update C to S, and propose C's version
+ *                        not know C), the policy
+ *                        proposes, proposals are taken
+ *  S approved            C edited since R (or R does     leave C alone, its record unchanged
+ *                        not know C), the policy        (kept until it can be proposed)
+ *                        proposes
  *  S approved            C differs from S               update C (a calendar edit is overwritten)
  *  S approved                                           nothing
  *  S pending, source-born, C present                    remove C
@@ -71,26 +81,38 @@ public final class SyncPlanner {
 
   private final SyncPolicy policy;
   private final Predicate<String> mintedBySource;
+  private final boolean proposalsTaken;
 
   /**
    * @param policy the rules' options
    * @param mintedBySource recognises the uids the source minted for its own items
+   * @param proposalsTaken whether the source takes proposals in this run (see {@link
+   *     org.eventsync.core.port.EventSource#propose})
    */
-  public SyncPlanner(SyncPolicy policy, Predicate<String> mintedBySource) {
+  public SyncPlanner(SyncPolicy policy, Predicate<String> mintedBySource, boolean proposalsTaken) {
     this.policy = policy;
     this.mintedBySource = mintedBySource;
+    this.proposalsTaken = proposalsTaken;
   }
 
-  /** What one row decided: an action, a remark on an object left alone, or nothing. */
-  private record Decision(Optional<Action> action, Optional<ItemProblem> leftAlone) {
-    static final Decision NOTHING = new Decision(Optional.empty(), Optional.empty());
+  /**
+   * What one row decided: an action, a remark on an object left alone, or nothing; {@code
+   * keepRecord} leaves the uid's record as the last run saved it, so that a change left alone
+   * now is still seen as a change by the next run.
+   */
+  private record Decision(Optional<Action> action, Optional<ItemProblem> leftAlone, boolean keepRecord) {
+    static final Decision NOTHING = new Decision(Optional.empty(), Optional.empty(), false);
 
     static Decision act(Action action) {
-      return new Decision(Optional.of(action), Optional.empty());
+      return new Decision(Optional.of(action), Optional.empty(), false);
     }
 
     static Decision leaveAlone(CalendarEntry c, String why) {
-      return new Decision(Optional.empty(), Optional.of(new ItemProblem(c.href(), why)));
+      return new Decision(Optional.empty(), Optional.of(new ItemProblem(c.href(), why)), false);
+    }
+
+    static Decision keep(CalendarEntry c, String why) {
+      return new Decision(Optional.empty(), Optional.of(new ItemProblem(c.href(), why)), true);
     }
   }
 
@@ -125,7 +147,8 @@ public final class SyncPlanner {
       if (decision.action().isPresent()) {
         actions.add(decision.action().get());
       } else {
-        inSync.put(uid, context.unreadable().contains(uid) ? r : NextState.seen(r, s, c));
+        boolean keep = decision.keepRecord() || context.unreadable().contains(uid);
+        inSync.put(uid, keep ? r : NextState.seen(r, s, c));
       }
     }
     context.unreadable().forEach(uid -> state.get(uid).ifPresent(r -> inSync.putIfAbsent(uid, r)));
@@ -148,11 +171,28 @@ public final class SyncPlanner {
     if (s.isPresent()) {
       SourceEvent item = s.get();
       boolean calendarBorn = item.origin() == Origin.CALENDAR;
+      boolean proposes = policy.calendarEdits() == CalendarEdits.PROPOSE;
+      if (item.approved() && c.isEmpty() && r.href().isPresent() && proposes && proposalsTaken) {
+        return Decision.act(new Action.Publish(item, true,
+            Optional.of(Proposal.deletion(item, r.href().get()))));
+      }
       if (item.approved() && c.isEmpty()) {
         return Decision.act(new Action.Publish(item, r.uidSpent()));
       }
       if (c.isPresent() && acceptsEdit(item, c.get(), r)) {
         return Decision.act(new Action.UpdateSource(item, c.get()));
+      }
+      // Without a record of the calendar copy it cannot be told which side changed: the
+      // difference is proposed rather than risk overwriting what a person typed.
+      boolean edited = item.approved() && !sameContent(item, c.get())
+          && (r.calendarHash().isEmpty() || editedSince(r, c.get()));
+      if (edited && proposes && proposalsTaken) {
+        return Decision.act(new Action.Republish(item, c.get(), Reason.PROPOSED,
+            Optional.of(Proposal.edit(item, c.get()))));
+      }
+      if (edited && proposes) {
+        return Decision.keep(c.get(), "edited in the calendar; kept there until the edit can be"
+            + " proposed to the moderators of item " + item.id());
       }
       if (item.approved() && !sameContent(item, c.get())) {
         return Decision.act(new Action.Republish(item, c.get(), republishReason(item, c.get(), r)));
@@ -256,7 +296,8 @@ public final class SyncPlanner {
    * is published and did not change since the last run, the object did).
    */
   private boolean acceptsEdit(SourceEvent item, CalendarEntry c, SyncRecord r) {
-    return item.approved() && policy.acceptCalendarEdits() && !sameContent(item, c)
+    return item.approved() && policy.calendarEdits() == CalendarEdits.ACCEPT
+        && !sameContent(item, c)
         && republishReason(item, c, r) == Reason.EDITED_IN_CALENDAR;
   }
 

@@ -12,8 +12,8 @@ package org.eventsync.core.sync;
  * @param clean remove calendar events that have no counterpart in the source instead of importing
  * @param maxDeleteShare the largest share of the calendar one run may delete without {@code force}
  * @param force allow a run to delete more than {@code maxDeleteShare}
- * @param acceptCalendarEdits copy a calendar edit of a published event into its source item when
- *     the item did not change since the last run (default: no, the approved version is put back)
+ * @param calendarEdits what a calendar edit or deletion of a published event does (default:
+ *     {@link CalendarEdits#IGNORE}, the approved version is put back)
  */
 public record SyncPolicy(
     boolean hidePending,
@@ -22,12 +22,30 @@ public record SyncPolicy(
     boolean clean,
     double maxDeleteShare,
     boolean force,
-    boolean acceptCalendarEdits) {
+    CalendarEdits calendarEdits) {
+
+  /** What a person's change in the calendar to a published event does. */
+  public enum CalendarEdits {
+    /** The approved version is put back (said in the log); a deleted event is published again. */
+    IGNORE,
+    /**
+     * An edit is copied into the source item, which stays approved, when the item did not change
+     * since the last run (when both changed, the approved version wins); a deletion is ignored.
+     */
+    ACCEPT,
+    /**
+     * The edit or deletion becomes a proposal in the source for a moderator to accept or reject
+     * ({@link org.eventsync.core.port.EventSource#propose}); meanwhile the calendar shows the
+     * approved version.
+     */
+    PROPOSE
+  }
 
   /** Below this many calendar events the mass-deletion guard stays quiet. */
   static final int GUARD_MINIMUM = 10;
 
   public SyncPolicy {
+    java.util.Objects.requireNonNull(calendarEdits, "calendarEdits");
     if (!(maxDeleteShare >= 0.0 && maxDeleteShare <= 1.0)) {
       throw new IllegalArgumentException("maxDeleteShare must be between 0 and 1: " + maxDeleteShare);
     }
@@ -38,45 +56,45 @@ public record SyncPolicy(
    * time: {@code SyncPolicy.defaults().withHidePending(true).withMaxDeleteShare(0.2)}.
    */
   public static SyncPolicy defaults() {
-    return new SyncPolicy(false, false, false, false, 0.5, false, false);
+    return new SyncPolicy(false, false, false, false, 0.5, false, CalendarEdits.IGNORE);
   }
 
   public SyncPolicy withHidePending(boolean value) {
     return new SyncPolicy(
         value, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare, force,
-        acceptCalendarEdits);
+        calendarEdits);
   }
 
   public SyncPolicy withImportCalendarEdits(boolean value) {
     return new SyncPolicy(
         hidePending, value, deletePendingOnCalendarDelete, clean, maxDeleteShare, force,
-        acceptCalendarEdits);
+        calendarEdits);
   }
 
   public SyncPolicy withDeletePendingOnCalendarDelete(boolean value) {
     return new SyncPolicy(hidePending, importCalendarEdits, value, clean, maxDeleteShare, force,
-        acceptCalendarEdits);
+        calendarEdits);
   }
 
   public SyncPolicy withClean(boolean value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, value, maxDeleteShare,
-        force, acceptCalendarEdits);
+        force, calendarEdits);
   }
 
   public SyncPolicy withMaxDeleteShare(double value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, value, force,
-        acceptCalendarEdits);
+        calendarEdits);
   }
 
   public SyncPolicy withForce(boolean value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare,
-        value, acceptCalendarEdits);
+        value, calendarEdits);
   }
 
-  public SyncPolicy withAcceptCalendarEdits(boolean value) {
+  public SyncPolicy withCalendarEdits(CalendarEdits value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare,
         force, value);

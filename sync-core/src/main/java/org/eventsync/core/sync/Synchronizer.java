@@ -11,6 +11,7 @@ import org.eventsync.core.port.EventSink;
 import org.eventsync.core.port.EventSink.CalendarState;
 import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.Listing;
+import org.eventsync.core.port.ProposalsUnavailableException;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SyncState;
 import org.eventsync.core.port.SyncStateStore;
@@ -141,6 +142,8 @@ public final class Synchronizer {
   private Prepared prepare(boolean mayWrite, boolean mayProve) {
     listener.phase("finding the calendar");
     CalendarState calendarState = sink.prepare(mayWrite);
+    boolean proposalsTaken =
+        policy.calendarEdits() == SyncPolicy.CalendarEdits.PROPOSE && carryOutDecisions(mayWrite);
     SyncState previous = store.load();
     if (!previous.belongsTo(pair())) {
       listener.note("the saved state belongs to " + previous.pair().orElse("")
@@ -166,10 +169,26 @@ public final class Synchronizer {
     var items = source.list();
     listener.phase("planning");
     SyncPlan plan =
-        new SyncPlanner(policy, source::mintedUid)
+        new SyncPlanner(policy, source::mintedUid, proposalsTaken)
             .plan(items, calendar, calendarState != CalendarState.MISSING, previous);
     return new Prepared(
         plan, previous, calendarState == CalendarState.CREATED, versions, false);
+  }
+
+  /**
+   * Lets the source carry out the moderators' decisions on proposals, before anything is listed,
+   * so that an accepted change is published by this run. Returns whether proposals are taken.
+   */
+  private boolean carryOutDecisions(boolean apply) {
+    listener.phase("carrying out the moderators' decisions on proposals");
+    try {
+      source.carryOutDecisions(apply).forEach(listener::note);
+      return true;
+    } catch (ProposalsUnavailableException e) {
+      listener.note("calendar changes to published events cannot be proposed (" + e.getMessage()
+          + "); edits stay in the calendar until they can be, deleted events are published again");
+      return false;
+    }
   }
 
   /** Both sides' versions and the rules, when both sides can tell their version. */

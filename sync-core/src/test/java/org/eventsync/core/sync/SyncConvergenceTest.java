@@ -2,8 +2,11 @@ package org.eventsync.core.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
@@ -58,6 +61,8 @@ class SyncConvergenceTest {
 
   record Sync() implements Step {}
 
+  record ModeratorDecides(int which, boolean accept) implements Step {}
+
   record CrashingSync(int writesBeforeCrash) implements Step {}
 
   record StateLost() implements Step {}
@@ -67,9 +72,9 @@ class SyncConvergenceTest {
   void syncsConvergeWithoutDuplicatesOrLoss(
       @ForAll("scenarios") List<Step> steps, @ForAll boolean hidePending,
       @ForAll InMemoryEventSink.TrashBin trashBin, @ForAll("writeConcurrency") int concurrency,
-      @ForAll boolean acceptCalendarEdits) {
+      @ForAll SyncPolicy.CalendarEdits calendarEdits) {
     new Scenario(SyncPolicy.defaults().withHidePending(hidePending)
-        .withAcceptCalendarEdits(acceptCalendarEdits), trashBin, concurrency)
+        .withCalendarEdits(calendarEdits), trashBin, concurrency)
         .run(steps);
   }
 
@@ -96,6 +101,8 @@ class SyncConvergenceTest {
             Tuple.of(2, Combinators.combine(which, title).as(PersonEdits::new)),
             Tuple.of(1, which.map(PersonDeletes::new)),
             Tuple.of(4, Arbitraries.just(new Sync())),
+            Tuple.of(2, Combinators.combine(which, Arbitraries.of(true, false))
+                .as(ModeratorDecides::new)),
             Tuple.of(
                 1, Arbitraries.integers().between(0, 4).map(CrashingSync::new)),
             Tuple.of(1, Arbitraries.just(new StateLost())));
@@ -113,6 +120,15 @@ class SyncConvergenceTest {
     /** The state was lost, or a crash lost a run's records. */
     private boolean stateLost;
     private int typed;
+    /**
+     * Item id → the latest change a person made in the calendar to its published event since the
+     * last completed sync (an edited event, or empty for a deletion), while the state was kept.
+     */
+    private final Map<String, Optional<Event>> calendarChanges = new HashMap<>();
+    /** Uid → the calendar's copy as the last completed sync left it. */
+    private final Map<String, Event> synced = new HashMap<>();
+    /** Records were lost (the state, or a crashed run's) since the last completed sync. */
+    private boolean recordsLost;
 
     Scenario(SyncPolicy policy, InMemoryEventSink.TrashBin trashBin, int concurrency) {
       this.policy = policy;
@@ -143,9 +159,21 @@ class SyncConvergenceTest {
         calendar.type(Events.event("typed-" + (++typed), s.title(), s.day()));
       } else if (step instanceof PersonEdits s && !objects.isEmpty()) {
         CalendarEntry e = pick(objects, s.which());
-        calendar.edit(e.href(), Events.event("tmp", s.title(), day(e.event())));
+        Event edited = Events.event("tmp", s.title(), day(e.event())).withUid(e.uid());
+        calendar.edit(e.href(), edited);
+        changedCopy(items, e).ifPresent(item -> {
+          if (edited.equals(synced.get(e.uid()))) {
+            calendarChanges.remove(item.id()); // put back as it was: nothing to keep
+          } else {
+            calendarChanges.put(item.id(), Optional.of(edited));
+          }
+        });
       } else if (step instanceof PersonDeletes s && !objects.isEmpty()) {
-        calendar.remove(pick(objects, s.which()).href());
+        CalendarEntry e = pick(objects, s.which());
+        calendar.remove(e.href());
+        changedCopy(items, e).ifPresent(item -> calendarChanges.put(item.id(), Optional.empty()));
+      } else if (step instanceof ModeratorDecides s && !source.proposals().isEmpty()) {
+        source.decide(pick(source.proposals(), s.which()), s.accept());
       } else if (step instanceof Sync) {
         sync();
       } else if (step instanceof CrashingSync s) {
@@ -157,6 +185,7 @@ class SyncConvergenceTest {
         } catch (Faults.Crash expected) {
           // the process died: nothing was saved
           stateLost = true;
+          recordsLost = true;
         } finally {
           source.faults(Faults.none());
           calendar.faults(Faults.none());
@@ -164,7 +193,18 @@ class SyncConvergenceTest {
       } else if (step instanceof StateLost) {
         store.lose();
         stateLost = true;
+        recordsLost = true;
       }
+    }
+
+    /**
+     * The approved item whose published copy {@code e} is, when {@code e} is as the last sync
+     * left it or already holds a change the scenario follows.
+     */
+    private Optional<SourceEvent> changedCopy(List<SourceEvent> items, CalendarEntry e) {
+      return items.stream().filter(s -> s.approved() && s.uid().equals(e.uid())
+          && (e.event().equals(synced.get(e.uid())) || calendarChanges.containsKey(s.id())))
+          .findFirst();
     }
 
     private void sync() {
@@ -187,6 +227,7 @@ class SyncConvergenceTest {
       // Default policy never deletes a Directus item.
       assertThat(ids(source.all())).containsAll(itemsBefore);
       checkInvariants();
+      checkCalendarChangesKept();
       SyncPlan again = synchronizer(store).dryRun().plan();
       assertThat(again.actions()).as("a second sync plans nothing").isEmpty();
     }
@@ -222,6 +263,35 @@ class SyncConvergenceTest {
             .as("calendar event %s has a Directus counterpart", c)
             .isTrue();
       }
+    }
+
+    /**
+     * With proposals, every change a person made in the calendar to a published event ends up
+     * applied (the item holds it), proposed (a proposal holds it), or moot (the item is no longer
+     * approved or is gone); without, it is put back by policy. Only a deletion after records
+     * were lost (no record says the event was in the calendar) is excused.
+     */
+    private void checkCalendarChangesKept() {
+      if (policy.calendarEdits() == SyncPolicy.CalendarEdits.PROPOSE) {
+        calendarChanges.forEach((id, change) -> {
+          if (change.isEmpty() && recordsLost) {
+            return;
+          }
+          Optional<SourceEvent> item = source.get(id);
+          boolean moot = item.map(s -> !s.approved()).orElse(true);
+          boolean applied = change.isPresent() && item.isPresent()
+              && item.get().event().equals(change.get().withUid(item.get().uid()));
+          boolean proposed = source.proposals().stream().anyMatch(p ->
+              p.proposal().item().id().equals(id) && p.proposal().calendar().equals(change));
+          assertThat(moot || applied || proposed)
+              .as("the calendar change %s to item %s is applied or proposed", change, id)
+              .isTrue();
+        });
+      }
+      calendarChanges.clear();
+      recordsLost = false;
+      synced.clear();
+      calendar.all().forEach(c -> synced.put(c.uid(), c.event()));
     }
 
     private Synchronizer synchronizer(SyncStateStore state) {

@@ -13,6 +13,7 @@ import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
+import org.eventsync.core.port.Proposal;
 import org.eventsync.core.port.SyncRecord;
 import org.eventsync.core.port.SyncState;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class SyncPlannerTest {
   void anItemThatCannotBeReadLeavesItsCalendarCopyAloneAndItsRecordKept() {
     state = remembered("d-1", "1", FAIR, entry(FAIR));
     ItemProblem bad = new ItemProblem("Directus item 1", "recurrence is not a rule", Optional.of("d-1"));
-    SyncPlan plan = new SyncPlanner(policy, uid -> true)
+    SyncPlan plan = new SyncPlanner(policy, uid -> true, true)
         .plan(new Listing<>(List.of(), List.of(bad)), Listing.of(List.of(entry(FAIR))), true, state);
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.inSync()).containsEntry("d-1", state.get("d-1").orElseThrow());
@@ -40,7 +41,7 @@ class SyncPlannerTest {
   void aCalendarCopyThatCannotBeReadIsNotPublishedAgain() {
     state = remembered("d-1", "1", FAIR, entry(FAIR));
     ItemProblem bad = new ItemProblem("calendar object /d-1.ics", "malformed", Optional.of("d-1"));
-    SyncPlan plan = new SyncPlanner(policy, uid -> true)
+    SyncPlan plan = new SyncPlanner(policy, uid -> true, true)
         .plan(Listing.of(List.of(approved("1", FAIR))), new Listing<>(List.of(), List.of(bad)), true, state);
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.problems()).contains(bad);
@@ -95,7 +96,7 @@ class SyncPlannerTest {
 
   @Test
   void aCalendarEditOfAPublishedEventIsCopiedIntoTheItemWhenThePolicyAcceptsIt() {
-    policy = SyncPolicy.defaults().withAcceptCalendarEdits(true);
+    policy = SyncPolicy.defaults().withCalendarEdits(SyncPolicy.CalendarEdits.ACCEPT);
     state = remembered("d-1", "1", FAIR, entry(FAIR));
     Event moved = event("d-1", "Fair (moved to Hall B)", 5);
 
@@ -107,7 +108,7 @@ class SyncPlannerTest {
 
   @Test
   void whenBothSidesChangedTheApprovedVersionWinsEvenWhenCalendarEditsAreAccepted() {
-    policy = SyncPolicy.defaults().withAcceptCalendarEdits(true);
+    policy = SyncPolicy.defaults().withCalendarEdits(SyncPolicy.CalendarEdits.ACCEPT);
     state = remembered("d-1", "1", FAIR, entry(FAIR));
 
     SyncPlan plan = plan(List.of(approved("1", event("d-1", "Fair 2026", 5))),
@@ -115,6 +116,71 @@ class SyncPlannerTest {
 
     assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.Republish.class,
         a -> assertThat(a.reason()).isEqualTo(Action.Reason.CHANGED_ON_BOTH_SIDES));
+  }
+
+  @Test
+  void aCalendarEditOfAPublishedEventIsProposedAndTheApprovedVersionPutBack() {
+    policy = SyncPolicy.defaults().withCalendarEdits(SyncPolicy.CalendarEdits.PROPOSE);
+    state = remembered("d-1", "1", FAIR, entry(FAIR));
+    Event moved = Event.builder("d-1", "Fair", FAIR.start()).end(FAIR.end().orElseThrow())
+        .location("Hall B").build();
+
+    SyncPlan plan = plan(List.of(approved("1", FAIR)), List.of(entry(moved)));
+
+    assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.Republish.class, a -> {
+      assertThat(a.reason()).isEqualTo(Action.Reason.PROPOSED);
+      assertThat(a.proposal()).get().satisfies(p -> {
+        assertThat(p.kind()).isEqualTo(Proposal.Kind.EDIT);
+        assertThat(p.calendar()).hasValue(moved);
+        assertThat(p.changes()).containsExactly(
+            new Proposal.FieldChange("location", FAIR.location(), Optional.of("Hall B")));
+      });
+    });
+    assertThat(plan.actions().get(0).describe())
+        .startsWith("proposed: location " + FAIR.location().map(l -> "'" + l + "'").orElse("(none)")
+            + " \u2192 'Hall B' for item 1, from the calendar");
+  }
+
+  @Test
+  void withoutARecordOfTheCalendarCopyADifferenceIsProposedRatherThanOverwritten() {
+    policy = SyncPolicy.defaults().withCalendarEdits(SyncPolicy.CalendarEdits.PROPOSE);
+
+    SyncPlan plan = plan(List.of(approved("1", FAIR)), List.of(entry(event("d-1", "Fair!", 5))));
+
+    assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.Republish.class,
+        a -> assertThat(a.proposal()).isPresent());
+  }
+
+  @Test
+  void aPublishedEventDeletedInTheCalendarIsProposedForDeletionAndPublishedAgain() {
+    policy = SyncPolicy.defaults().withCalendarEdits(SyncPolicy.CalendarEdits.PROPOSE);
+    state = remembered("d-1", "1", FAIR, entry(FAIR));
+
+    SyncPlan plan = plan(List.of(approved("1", FAIR)), List.of());
+
+    assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.Publish.class, a -> {
+      assertThat(a.underNextUid()).isTrue();
+      assertThat(a.proposal()).get().satisfies(p -> {
+        assertThat(p.kind()).isEqualTo(Proposal.Kind.DELETE);
+        assertThat(p.href()).isEqualTo("/cal/d-1.ics");
+      });
+    });
+    assertThat(plan.actions().get(0).describe()).startsWith("proposed: delete item 1");
+  }
+
+  @Test
+  void whenProposalsCannotBeStoredACalendarEditStaysAndItsRecordIsKept() {
+    policy = SyncPolicy.defaults().withCalendarEdits(SyncPolicy.CalendarEdits.PROPOSE);
+    state = remembered("d-1", "1", FAIR, entry(FAIR));
+    Event edited = event("d-1", "Fair (edited)", 5);
+
+    SyncPlan plan = new SyncPlanner(policy, uid -> true, false)
+        .plan(Listing.of(List.of(approved("1", FAIR))), Listing.of(List.of(entry(edited))), true, state);
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.skips()).singleElement().satisfies(
+        p -> assertThat(p.problem()).contains("kept there until the edit can be proposed"));
+    assertThat(plan.inSync()).containsEntry("d-1", state.get("d-1").orElseThrow());
   }
 
   @Test
@@ -246,14 +312,14 @@ class SyncPlannerTest {
   @Test
   void aMissingCalendarIsPlannedForCreation() {
     SyncPlan plan =
-        new SyncPlanner(policy, uid -> false)
+        new SyncPlanner(policy, uid -> false, true)
             .plan(Listing.of(List.of()), Listing.of(List.of()), false, state);
     assertThat(plan.createCalendar()).isTrue();
     assertThat(plan.describe()).contains("create the calendar");
   }
 
   private SyncPlan plan(List<SourceEvent> items, List<CalendarEntry> entries) {
-    return new SyncPlanner(policy, uid -> uid.startsWith("mem-"))
+    return new SyncPlanner(policy, uid -> uid.startsWith("mem-"), true)
         .plan(Listing.of(items), Listing.of(entries), true, state);
   }
 

@@ -11,13 +11,47 @@ import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.Listing;
+import org.eventsync.core.port.Proposal;
+import org.eventsync.core.port.ProposalsUnavailableException;
 
 /** A Directus stand-in in memory: items by id, uids minted as {@code mem-ID@source}. */
 public final class InMemoryEventSource implements EventSource {
 
   private final Map<Integer, SourceEvent> items = new TreeMap<>();
+  private final List<StoredProposal> proposals = new ArrayList<>();
   private int nextId = 1;
   private Faults faults = Faults.none();
+  private boolean takesProposals = true;
+
+  /** A proposal as the moderators see it: pending until one decides. */
+  public static final class StoredProposal {
+    private Proposal proposal;
+    private String status = "pending";
+    private boolean carriedOut;
+
+    public synchronized Proposal proposal() {
+      return proposal;
+    }
+
+    public synchronized String status() {
+      return status;
+    }
+  }
+
+  public synchronized void takesProposals(boolean value) {
+    takesProposals = value;
+  }
+
+  public synchronized List<StoredProposal> proposals() {
+    return List.copyOf(proposals);
+  }
+
+  /** A moderator accepts or rejects a pending proposal. */
+  public synchronized void decide(StoredProposal p, boolean accept) {
+    if (p.status.equals("pending")) {
+      p.status = accept ? "accepted" : "rejected";
+    }
+  }
 
   public synchronized void faults(Faults value) {
     faults = value;
@@ -108,6 +142,45 @@ public final class InMemoryEventSource implements EventSource {
     SourceEvent stored = new SourceEvent(s.id(), s.event().withUid(uid), s.approved(), s.origin());
     items.put(Integer.valueOf(s.id()), stored);
     return stored;
+  }
+
+  @Override
+  public synchronized void propose(Proposal proposal) {
+    if (!takesProposals) {
+      throw new ProposalsUnavailableException("no proposals collection");
+    }
+    faults.beforeWrite();
+    StoredProposal pending = proposals.stream()
+        .filter(p -> p.status.equals("pending") && p.proposal.item().id().equals(proposal.item().id()))
+        .findFirst().orElseGet(() -> {
+          StoredProposal p = new StoredProposal();
+          proposals.add(p);
+          return p;
+        });
+    pending.proposal = proposal;
+  }
+
+  @Override
+  public synchronized List<String> carryOutDecisions(boolean apply) {
+    if (!takesProposals) {
+      throw new ProposalsUnavailableException("no proposals collection");
+    }
+    List<String> lines = new ArrayList<>();
+    for (StoredProposal p : proposals) {
+      if (!p.status.equals("accepted") || p.carriedOut || !apply) {
+        continue;
+      }
+      faults.beforeWrite();
+      Optional<SourceEvent> item = get(p.proposal.item().id());
+      if (item.isPresent() && p.proposal.kind() == Proposal.Kind.EDIT) {
+        edit(item.get().id(), p.proposal.calendar().orElseThrow());
+      } else if (item.isPresent()) {
+        approve(item.get().id(), false);
+      }
+      p.carriedOut = true;
+      lines.add("carried out: " + p.proposal.describe());
+    }
+    return lines;
   }
 
   @Override

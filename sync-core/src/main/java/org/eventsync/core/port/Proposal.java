@@ -1,0 +1,105 @@
+package org.eventsync.core.port;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eventsync.core.CalendarEntry;
+import org.eventsync.core.Event;
+import org.eventsync.core.SourceEvent;
+
+/**
+ * A change a person made in the calendar to a published event, put before the moderators instead
+ * of being applied or overwritten: an edit (the calendar's version of the event) or a deletion.
+ *
+ * @param item the approved item, as it is now
+ * @param kind an edit or a deletion
+ * @param calendar the calendar's version (for an edit) and where it was seen (its href); for a
+ *     deletion, the copy the calendar held before it was deleted is not known, only its href
+ * @param href the calendar object's href
+ * @param changes for an edit, each field that differs, from the approved value to the calendar's
+ */
+public record Proposal(
+    SourceEvent item, Kind kind, Optional<Event> calendar, String href, List<FieldChange> changes) {
+
+  /** An edit of the event, or its deletion. */
+  public enum Kind {
+    EDIT,
+    DELETE
+  }
+
+  /** One field of an event, its approved value and the value proposed (empty: no value). */
+  public record FieldChange(String field, Optional<String> approved, Optional<String> proposed) {
+    public FieldChange {
+      Objects.requireNonNull(field, "field");
+      Objects.requireNonNull(approved, "approved");
+      Objects.requireNonNull(proposed, "proposed");
+    }
+
+    @Override
+    public String toString() {
+      return field + " " + quoted(approved) + " \u2192 " + quoted(proposed);
+    }
+
+    private static String quoted(Optional<String> value) {
+      return value.map(v -> "'" + v + "'").orElse("(none)");
+    }
+  }
+
+  public Proposal {
+    Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(calendar, "calendar");
+    Objects.requireNonNull(href, "href");
+    changes = List.copyOf(changes);
+    if (kind == Kind.EDIT && (calendar.isEmpty() || changes.isEmpty())) {
+      throw new IllegalArgumentException("an edit proposes a version that differs");
+    }
+  }
+
+  /** The calendar's edit of {@code item}'s event, with the fields that differ. */
+  public static Proposal edit(SourceEvent item, CalendarEntry edited) {
+    return new Proposal(item, Kind.EDIT, Optional.of(edited.event()), edited.href(),
+        changes(item.event(), edited.event()));
+  }
+
+  /** The deletion of {@code item}'s calendar copy at {@code href}. */
+  public static Proposal deletion(SourceEvent item, String href) {
+    return new Proposal(item, Kind.DELETE, Optional.empty(), href, List.of());
+  }
+
+  /** The fields in which {@code to} differs from {@code from}, in the event's order. */
+  static List<FieldChange> changes(Event from, Event to) {
+    List<FieldChange> changes = new ArrayList<>();
+    field(changes, "title", from, to, e -> Optional.of(e.title()));
+    field(changes, "start", from, to, e -> Optional.of(e.start().toString()));
+    field(changes, "end", from, to, e -> e.end().map(Object::toString));
+    field(changes, "description", from, to, Event::description);
+    field(changes, "location", from, to, Event::location);
+    field(changes, "organizer", from, to, Event::organizer);
+    field(changes, "cost", from, to, Event::cost);
+    field(changes, "category", from, to, Event::category);
+    field(changes, "website", from, to, Event::website);
+    field(changes, "recurrence", from, to, Event::recurrence);
+    return changes;
+  }
+
+  private static void field(List<FieldChange> changes, String name, Event from, Event to,
+      Function<Event, Optional<String>> value) {
+    Optional<String> before = value.apply(from);
+    Optional<String> after = value.apply(to);
+    if (!before.equals(after)) {
+      changes.add(new FieldChange(name, before, after));
+    }
+  }
+
+  /** One line for a person: "proposed: location 'Room 1' → 'Hall B' for item 12, from the calendar". */
+  public String describe() {
+    return kind == Kind.EDIT
+        ? "proposed: " + String.join(", ", changes.stream().map(FieldChange::toString).toList())
+            + " for item " + item.id() + ", from the calendar"
+        : "proposed: delete item " + item.id() + " " + item.event()
+            + ", deleted in the calendar; published again until a moderator decides";
+  }
+}
