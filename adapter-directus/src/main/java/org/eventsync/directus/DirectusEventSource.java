@@ -19,6 +19,8 @@ import org.eventsync.core.port.ImportOutcome;
 import org.eventsync.core.port.ItemFailedException;
 import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
+import org.eventsync.core.port.Proposal;
+import org.eventsync.core.port.ProposalsUnavailableException;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Check;
 import org.eventsync.core.port.SideUnavailableException.Reason;
@@ -48,6 +50,7 @@ public final class DirectusEventSource implements EventSource {
   private final DirectusMirror mirror;
   private final CollectionReader reader;
   private final String items;
+  private final Optional<DirectusProposals> proposals;
   private DirectusItemMapper mapper;
   /** Whether {@link #version} read the changes that the next {@link #list} would read. */
   private boolean refreshed;
@@ -59,6 +62,15 @@ public final class DirectusEventSource implements EventSource {
   /** A source that keeps what it read in {@code cacheFile}, so that later runs read only changes. */
   public DirectusEventSource(
       HttpTransport http, DirectusSettings settings, DirectusFields fields, Optional<Path> cacheFile) {
+    this(http, settings, fields, cacheFile, Optional.empty());
+  }
+
+  /**
+   * A source that also takes proposals of calendar-side changes into {@code proposals} (see
+   * {@link EventSource#propose}); without, it takes none.
+   */
+  public DirectusEventSource(HttpTransport http, DirectusSettings settings, DirectusFields fields,
+      Optional<Path> cacheFile, Optional<ProposalsCollection> proposals) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.fields = Objects.requireNonNull(fields, "fields");
     this.client = new DirectusClient(Objects.requireNonNull(http, "http"), settings);
@@ -69,6 +81,8 @@ public final class DirectusEventSource implements EventSource {
             settings.baseUrl() + "|" + settings.collection() + "|" + settings.approvalFilter()
                 + "|" + fields + "|" + settings.zone().getId() + "|" + CACHED_VALUES);
     this.reader = new CollectionReader(client, settings, mirror);
+    this.proposals = proposals.map(
+        p -> new DirectusProposals(client, p, settings.collection(), fields.approved()));
   }
 
   @Override
@@ -97,6 +111,21 @@ public final class DirectusEventSource implements EventSource {
   private void refresh() {
     mapper(); // the field types, read once, decide which fields are requested
     reader.refresh(requested());
+  }
+
+  @Override
+  public void propose(Proposal proposal) {
+    proposals().propose(proposal, mapper());
+  }
+
+  @Override
+  public List<String> carryOutDecisions(boolean apply) {
+    return proposals().carryOut(apply);
+  }
+
+  private DirectusProposals proposals() {
+    return proposals.orElseThrow(() -> new ProposalsUnavailableException(
+        "no proposals collection is configured"));
   }
 
   /** Keeps this run's own writes in the cache. */

@@ -34,9 +34,33 @@ final class DirectusFilters {
   static JsonObject among(JsonElement filter, List<String> ids) {
     JsonArray values = new JsonArray();
     ids.forEach(id -> values.add(value(id)));
+    return all(filter, field("id", "_in", values));
+  }
+
+  /** {@code name} equals {@code value}. */
+  static JsonObject equal(String name, String value) {
+    return field(name, "_eq", new JsonPrimitive(value));
+  }
+
+  /** The pending proposal of item {@code id}. */
+  static JsonObject pendingProposalOf(String id) {
+    return all(field("item", "_eq", value(id)), equal("status", "pending"));
+  }
+
+  /** Accepted proposals that were not carried out yet. */
+  static JsonObject acceptedNotApplied() {
+    return all(equal("status", "accepted"), field("applied", "_null", new JsonPrimitive(true)));
+  }
+
+  /** The preset of {@code collection} named {@code bookmark}. */
+  static JsonObject bookmark(String collection, String bookmark) {
+    return all(equal("collection", collection), equal("bookmark", bookmark));
+  }
+
+  private static JsonObject all(JsonElement first, JsonElement second) {
     JsonArray both = new JsonArray();
-    both.add(filter);
-    both.add(field("id", "_in", values));
+    both.add(first);
+    both.add(second);
     JsonObject and = new JsonObject();
     and.add("_and", both);
     return and;

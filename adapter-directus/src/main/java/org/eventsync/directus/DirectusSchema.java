@@ -12,8 +12,9 @@ import java.util.Optional;
 import org.eventsync.http.HttpTransport;
 
 /**
- * Creates the events collection and its fields through the API, or checks an existing one.
- * Running it again changes nothing.
+ * Creates the events collection and its fields through the API, or checks an existing one; and
+ * the collection of proposed changes, with its bookmark of pending ones. Running it again changes
+ * nothing.
  */
 public final class DirectusSchema {
 
@@ -39,27 +40,87 @@ public final class DirectusSchema {
 
   /** Creates what is missing; reports fields whose type does not fit. */
   public Result ensure() {
+    return ensure(settings.collection(), "event", "Events synchronised with the calendar by"
+        + " event-sync", specs, () -> {});
+  }
+
+  /**
+   * Creates the collection of proposed changes (see {@link ProposalsCollection}) and what it
+   * lacks: its fields, the link of each proposal to its item, and a bookmark for everyone that
+   * lists the pending proposals.
+   */
+  public Result ensureProposals(ProposalsCollection proposals) {
+    String name = proposals.name();
+    return ensure(name, "rate_review", "Calendar changes to published events, proposed by"
+        + " event-sync: set status to accepted or rejected", proposalSpecs(), () -> {
+          JsonObject relation = new JsonObject();
+          relation.addProperty("collection", name);
+          relation.addProperty("field", "item");
+          relation.addProperty("related_collection", settings.collection());
+          JsonObject schema = new JsonObject();
+          schema.addProperty("on_delete", "SET NULL");
+          relation.add("schema", schema);
+          client.post("/relations", relation);
+        });
+  }
+
+  /** The bookmark's name in Directus' navigation. */
+  static final String PENDING_BOOKMARK = "Pending calendar changes";
+
+  private Result ensure(String collection, String icon, String note, Map<String, FieldSpec> wanted,
+      Runnable afterFieldsCreated) {
     boolean created = false;
-    if (existingFields().isEmpty()) {
-      createCollection();
+    if (existingFields(collection).isEmpty()) {
+      createCollection(collection, icon, note);
       created = true;
     }
-    Map<String, String> existing = existingFields().orElseThrow();
+    Map<String, String> existing = existingFields(collection).orElseThrow();
     List<String> added = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, FieldSpec> spec : specs.entrySet()) {
+    for (Map.Entry<String, FieldSpec> spec : wanted.entrySet()) {
       String name = spec.getKey();
       String type = existing.get(name);
       if (type == null) {
-        createField(name, spec.getValue());
+        createField(collection, name, spec.getValue());
         added.add(name);
       } else if (!compatible(spec.getValue().type(), type)) {
         problems.add(
-            "field '" + name + "' is of type " + type + " but the sync needs "
-                + spec.getValue().type());
+            "field '" + name + "' of '" + collection + "' is of type " + type
+                + " but the sync needs " + spec.getValue().type());
       }
     }
+    if (added.contains("item")) {
+      afterFieldsCreated.run();
+    }
+    if (wanted.containsKey("status")) {
+      ensurePendingBookmark(collection);
+    }
     return new Result(created, added, problems);
+  }
+
+  private void ensurePendingBookmark(String collection) {
+    JsonElement presets = client.get("/presets", Map.of(
+        "filter", DirectusFilters.bookmark(collection, PENDING_BOOKMARK).toString(),
+        "fields", "id"));
+    if (presets.isJsonArray() && !presets.getAsJsonArray().isEmpty()) {
+      return;
+    }
+    JsonObject preset = new JsonObject();
+    preset.addProperty("bookmark", PENDING_BOOKMARK);
+    preset.addProperty("collection", collection);
+    preset.add("filter", DirectusFilters.equal("status", "pending"));
+    preset.addProperty("layout", "tabular");
+    JsonObject tabular = new JsonObject();
+    JsonArray columns = new JsonArray();
+    List.of("summary", "item", "kind", "seen").forEach(columns::add);
+    tabular.add("fields", columns);
+    JsonArray sort = new JsonArray();
+    sort.add("-seen");
+    tabular.add("sort", sort);
+    JsonObject query = new JsonObject();
+    query.add("tabular", tabular);
+    preset.add("layout_query", query);
+    client.post("/presets", preset);
   }
 
   /** Deletes the collection and all its items (for tests and clean-ups). */
@@ -68,12 +129,12 @@ public final class DirectusSchema {
   }
 
   /** Field name → type, or empty when the collection does not exist. */
-  private Optional<Map<String, String>> existingFields() {
+  private Optional<Map<String, String>> existingFields(String collection) {
     JsonElement collections = client.get("/collections", Map.of());
     boolean exists = false;
     for (JsonElement c : collections.getAsJsonArray()) {
       if (c.isJsonObject()
-          && settings.collection().equals(c.getAsJsonObject().get("collection").getAsString())) {
+          && collection.equals(c.getAsJsonObject().get("collection").getAsString())) {
         exists = true;
       }
     }
@@ -81,19 +142,19 @@ public final class DirectusSchema {
       return Optional.empty();
     }
     Map<String, String> types = new HashMap<>();
-    for (JsonElement f : client.get("/fields/" + settings.collection(), Map.of()).getAsJsonArray()) {
+    for (JsonElement f : client.get("/fields/" + collection, Map.of()).getAsJsonArray()) {
       JsonObject field = f.getAsJsonObject();
       types.put(field.get("field").getAsString(), field.get("type").getAsString());
     }
     return Optional.of(types);
   }
 
-  private void createCollection() {
+  private void createCollection(String collection, String icon, String note) {
     JsonObject body = new JsonObject();
-    body.addProperty("collection", settings.collection());
+    body.addProperty("collection", collection);
     JsonObject meta = new JsonObject();
-    meta.addProperty("icon", "event");
-    meta.addProperty("note", "Events synchronised with the calendar by event-sync");
+    meta.addProperty("icon", icon);
+    meta.addProperty("note", note);
     body.add("meta", meta);
     body.add("schema", new JsonObject());
     JsonArray fields = new JsonArray();
@@ -113,13 +174,13 @@ public final class DirectusSchema {
     client.post("/collections", body);
   }
 
-  private void createField(String name, FieldSpec spec) {
+  private void createField(String collection, String name, FieldSpec spec) {
     JsonObject body = new JsonObject();
     body.addProperty("field", name);
     body.addProperty("type", spec.type());
     body.add("meta", spec.meta());
     body.add("schema", spec.schema());
-    client.post("/fields/" + settings.collection(), body);
+    client.post("/fields/" + collection, body);
   }
 
   private static boolean compatible(String wanted, String actual) {
@@ -152,6 +213,49 @@ public final class DirectusSchema {
     specs.put("date_created", special("timestamp", "date-created"));
     specs.put("date_updated", special("timestamp", "date-updated"));
     return specs;
+  }
+
+  /** The fields of a proposal (see {@link DirectusProposals}). */
+  private static Map<String, FieldSpec> proposalSpecs() {
+    Map<String, FieldSpec> specs = new LinkedHashMap<>();
+    FieldSpec item = field("integer", "select-dropdown-m2o", false, null, false);
+    JsonArray m2o = new JsonArray();
+    m2o.add("m2o");
+    item.meta().add("special", m2o);
+    JsonObject template = new JsonObject();
+    template.addProperty("template", "{{id}} {{title}}");
+    item.meta().add("options", template);
+    specs.put("item", item);
+    specs.put("kind", choices(List.of("edit", "delete"), "edit"));
+    specs.put("status", choices(List.of("pending", "accepted", "rejected"), "pending"));
+    specs.put("summary", field("text", "input-multiline", false, null, false));
+    FieldSpec changes = field("json", "input-code", false, null, false);
+    JsonObject language = new JsonObject();
+    language.addProperty("language", "JSON");
+    changes.meta().add("options", language);
+    specs.put("changes", changes);
+    specs.put("calendar_uid", field("string", "input", false, null, false));
+    specs.put("calendar_href", field("text", "input", false, null, false));
+    specs.put("seen", field("timestamp", "datetime", false, null, false));
+    specs.put("applied", field("timestamp", "datetime", false, null, false));
+    specs.put("note", field("text", "input-multiline", false, null, false));
+    return specs;
+  }
+
+  private static FieldSpec choices(List<String> values, String defaultValue) {
+    FieldSpec spec = field("string", "select-dropdown", true, null, false);
+    JsonArray choices = new JsonArray();
+    for (String value : values) {
+      JsonObject choice = new JsonObject();
+      choice.addProperty("text", value);
+      choice.addProperty("value", value);
+      choices.add(choice);
+    }
+    JsonObject options = new JsonObject();
+    options.add("choices", choices);
+    spec.meta().add("options", options);
+    spec.schema().addProperty("default_value", defaultValue);
+    return spec;
   }
 
   private static FieldSpec field(

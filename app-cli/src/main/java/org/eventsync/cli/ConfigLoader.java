@@ -28,6 +28,7 @@ import java.util.Set;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
+import org.eventsync.directus.ProposalsCollection;
 import org.eventsync.serve.ServeSettings;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,8 @@ final class ConfigLoader {
           "DELETE_PENDING_ON_CALENDAR_DELETE", "MAX_DELETE_SHARE", "EVENT_SYNC_LOGS",
           "EVENT_SYNC_JAVA_OPTS", "SYNC_INTERVAL", "CRON_SCHEDULE", "EVENT_SYNC_PIDFILE",
           "TLS_UNVERIFIED_HOSTS", "WRITE_CONCURRENCY", "SERVE_ADDRESS", "SERVE_WEBHOOK_SECRET",
-          "SERVE_PUBLIC_URL", "POLL_INTERVAL", "RECONCILE_INTERVAL", "CALENDAR_EDITS");
+          "SERVE_PUBLIC_URL", "POLL_INTERVAL", "RECONCILE_INTERVAL", "CALENDAR_EDITS",
+          "PROPOSALS_COLLECTION", "PROPOSED_DELETIONS");
 
   /** Where serve listens unless told otherwise: this machine only. */
   static final String DEFAULT_SERVE_ADDRESS = "127.0.0.1:8787";
@@ -115,10 +117,11 @@ final class ConfigLoader {
             .withImportCalendarEdits(flag(get, "IMPORT_CALENDAR_EDITS"))
             .withDeletePendingOnCalendarDelete(flag(get, "DELETE_PENDING_ON_CALENDAR_DELETE"))
             .withMaxDeleteShare(share(get, "MAX_DELETE_SHARE", SyncPolicy.defaults().maxDeleteShare()))
-            .withAcceptCalendarEdits(calendarEdits(get)),
+            .withCalendarEdits(calendarEdits(get)),
         get.find("TLS_UNVERIFIED_HOSTS").map(v -> Set.of(v.split("\\s*,\\s*")))
             .orElse(Set.of()),
-        count(get, "WRITE_CONCURRENCY", DEFAULT_WRITE_CONCURRENCY, 32));
+        count(get, "WRITE_CONCURRENCY", DEFAULT_WRITE_CONCURRENCY, 32),
+        proposals(get));
   }
 
   /** The settings of {@code serve} and {@code init-flow}, read only by them. */
@@ -214,18 +217,44 @@ final class ConfigLoader {
     }
   }
 
-  /** CALENDAR_EDITS: what a calendar edit of a published event does to its item. */
-  private static boolean calendarEdits(Lookup get) {
+  /** CALENDAR_EDITS: what a calendar change to a published event does. */
+  private static SyncPolicy.CalendarEdits calendarEdits(Lookup get) {
     Optional<String> value = get.find("CALENDAR_EDITS");
-    switch (value.orElse("ignore").toLowerCase(Locale.ROOT)) {
-      case "ignore":
-        return false;
+    switch (value.orElse("propose").toLowerCase(Locale.ROOT)) {
+      case "propose":
+        return SyncPolicy.CalendarEdits.PROPOSE;
       case "accept":
-        return true;
+        return SyncPolicy.CalendarEdits.ACCEPT;
+      case "ignore":
+        return SyncPolicy.CalendarEdits.IGNORE;
       default:
-        throw new ConfigException("CALENDAR_EDITS must be ignore (the approved version is put back"
-            + " in the calendar) or accept (the edit is copied into the item), not '"
-            + value.get() + "'");
+        throw new ConfigException("CALENDAR_EDITS must be propose (a moderator decides in"
+            + " Directus), accept (the edit is copied into the item) or ignore (the approved"
+            + " version is put back), not '" + value.get() + "'");
+    }
+  }
+
+  /** PROPOSALS_COLLECTION and PROPOSED_DELETIONS: where proposals go, what an accepted deletion does. */
+  private static ProposalsCollection proposals(Lookup get) {
+    String name = get.find("PROPOSALS_COLLECTION").orElse(ProposalsCollection.DEFAULT_NAME);
+    Optional<String> deletions = get.find("PROPOSED_DELETIONS");
+    boolean delete;
+    switch (deletions.orElse("unapprove").toLowerCase(Locale.ROOT)) {
+      case "unapprove":
+        delete = false;
+        break;
+      case "delete":
+        delete = true;
+        break;
+      default:
+        throw new ConfigException("PROPOSED_DELETIONS must be unapprove (an accepted deletion"
+            + " un-approves the item) or delete (it deletes the item), not '" + deletions.get()
+            + "'");
+    }
+    try {
+      return new ProposalsCollection(name, delete);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("PROPOSALS_COLLECTION: " + e.getMessage());
     }
   }
 

@@ -206,20 +206,29 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
       Settings s = common.settings();
       try (HttpTransport http = new HttpTransport(s.http())) {
-        DirectusSchema.Result result = new DirectusSchema(http, s.directus(), s.fields()).ensure();
-        if (result.collectionCreated()) {
-          log().info("Created the collection '{}'", s.directusCollection());
+        DirectusSchema schema = new DirectusSchema(http, s.directus(), s.fields());
+        boolean ready = told(schema.ensure(), s.directusCollection());
+        if (ready && s.proposing().isPresent()) {
+          ready = told(schema.ensureProposals(s.proposing().get()), s.proposing().get().name());
         }
-        if (!result.fieldsCreated().isEmpty()) {
-          log().info("Created the fields {}", result.fieldsCreated());
-        }
-        result.problems().forEach(p -> log().error("Schema: {}", p));
-        if (result.problems().isEmpty()) {
-          log().info("The collection '{}' is ready", s.directusCollection());
-          return ExitCode.OK.code;
-        }
-        return ExitCode.CONFIGURATION.code;
+        return ready ? ExitCode.OK.code : ExitCode.CONFIGURATION.code;
       }
+    }
+
+    /** Says what was made of {@code collection}; whether it is ready. */
+    private static boolean told(DirectusSchema.Result result, String collection) {
+      if (result.collectionCreated()) {
+        log().info("Created the collection '{}'", collection);
+      }
+      if (!result.fieldsCreated().isEmpty()) {
+        log().info("Created the fields {} of '{}'", result.fieldsCreated(), collection);
+      }
+      result.problems().forEach(p -> log().error("Schema: {}", p));
+      if (result.problems().isEmpty()) {
+        log().info("The collection '{}' is ready", collection);
+        return true;
+      }
+      return false;
     }
   }
 

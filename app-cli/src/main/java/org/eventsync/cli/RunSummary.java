@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.port.ItemProblem;
+import org.eventsync.core.port.Proposal;
 import org.eventsync.core.sync.Action;
 import org.eventsync.core.sync.SyncReport;
 import org.eventsync.files.AtomicFiles;
@@ -34,6 +35,7 @@ record RunSummary(
     List<String> failed,
     List<String> unreadable,
     List<String> leftAlone,
+    List<String> proposed,
     List<String> planned) {
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -58,13 +60,15 @@ record RunSummary(
         report.failed().stream().map(ItemProblem::toString).toList(),
         report.plan().problems().stream().map(ItemProblem::toString).toList(),
         report.plan().skips().stream().map(ItemProblem::toString).toList(),
+        report.done().stream().flatMap(a -> a.proposal().stream()).map(Proposal::describe).toList(),
         report.dryRun() ? report.plan().describe() : List.of());
   }
 
   /** A run that stopped before it could plan: wrong settings, a server down. */
   static RunSummary failed(ExitCode code, String message) {
     return new RunSummary(Instant.now().toString(), 0, code.name().toLowerCase(Locale.ROOT),
-        code.code, false, false, Map.of(), List.of(message), List.of(), List.of(), List.of());
+        code.code, false, false, Map.of(), List.of(message), List.of(), List.of(), List.of(),
+        List.of());
   }
 
   String toJson() {

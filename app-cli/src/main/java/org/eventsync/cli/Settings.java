@@ -4,10 +4,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
+import org.eventsync.directus.ProposalsCollection;
 import org.eventsync.http.HttpSettings;
 
 /**
@@ -28,7 +30,8 @@ record Settings(
     Path stateFile,
     SyncPolicy policy,
     Set<String> unverifiedTlsHosts,
-    int writeConcurrency) {
+    int writeConcurrency,
+    ProposalsCollection proposals) {
 
   /** Items per page on a full read of the collection. */
   private static final int DIRECTUS_PAGE_SIZE = 1000;
@@ -46,6 +49,7 @@ record Settings(
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(stateFile, "stateFile");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(proposals, "proposals");
     unverifiedTlsHosts = Set.copyOf(unverifiedTlsHosts);
     if (writeConcurrency < 1) {
       throw new IllegalArgumentException("writeConcurrency must be at least 1");
@@ -60,6 +64,12 @@ record Settings(
     } catch (IllegalArgumentException e) {
       throw new ConfigException("DIRECTUS_APPROVAL_FILTER: " + e.getMessage());
     }
+  }
+
+  /** The proposals collection, when calendar changes are proposed. */
+  Optional<ProposalsCollection> proposing() {
+    return policy.calendarEdits() == SyncPolicy.CalendarEdits.PROPOSE
+        ? Optional.of(proposals) : Optional.empty();
   }
 
   /** The sync state folder: the state, the caches, the lock and the last run's summary. */

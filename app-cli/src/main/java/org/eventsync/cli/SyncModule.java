@@ -86,7 +86,8 @@ public final class SyncModule extends AbstractModule {
   EventSource source(HttpTransport http) {
     return new DirectusEventSource(
         http, settings.directus(), settings.fields(),
-        Optional.of(settings.stateFile().resolveSibling("directus-cache.json")));
+        Optional.of(settings.stateFile().resolveSibling("directus-cache.json")),
+        settings.proposing());
   }
 
   @Provides

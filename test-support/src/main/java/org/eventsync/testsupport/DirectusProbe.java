@@ -135,9 +135,41 @@ public final class DirectusProbe {
         .getAsString();
   }
 
-  /** Removes the collection, so tests never pile up against Directus' 25-collection limit. */
+  /**
+   * Removes the collection and its proposals collection ({@link #proposalsCollection()}), if one
+   * was made, so tests never pile up against Directus' 25-collection limit.
+   */
   public void dropCollection() {
+    HttpResponse<String> presets = send("GET", "/presets?fields=id&filter[collection][_eq]="
+        + proposalsCollection(), null);
+    if (presets.statusCode() == 200) {
+      JsonParser.parseString(presets.body()).getAsJsonObject().getAsJsonArray("data").forEach(
+          p -> send("DELETE", "/presets/" + p.getAsJsonObject().get("id").getAsString(), null));
+    }
+    send("DELETE", "/collections/" + proposalsCollection(), null); // 403 when there is none
     send("DELETE", "/collections/" + collection, null);
+  }
+
+  /** The proposals collection tests name after their events collection. */
+  public String proposalsCollection() {
+    return collection + "_changes";
+  }
+
+  /** The proposals in {@link #proposalsCollection()}, oldest first. */
+  public List<JsonObject> proposals() {
+    HttpResponse<String> response =
+        send("GET", "/items/" + proposalsCollection() + "?sort=id&limit=-1", null);
+    List<JsonObject> all = new ArrayList<>();
+    JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("data")
+        .forEach(e -> all.add(e.getAsJsonObject()));
+    return all;
+  }
+
+  /** A moderator sets a proposal's status. */
+  public void decide(int proposal, String status) {
+    JsonObject change = new JsonObject();
+    change.addProperty("status", status);
+    send("PATCH", "/items/" + proposalsCollection() + "/" + proposal, change.toString());
   }
 
   private HttpResponse<String> send(String method, String path, String body) {

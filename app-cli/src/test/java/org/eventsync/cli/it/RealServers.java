@@ -123,6 +123,7 @@ abstract class RealServers {
     env.put("NEXTCLOUD_PASSWORD", SERVERS.davPassword());
     env.put("NEXTCLOUD_CALENDAR_NAME", calendarName);
     env.put("EVENT_TIMEZONE", "Europe/Berlin");
+    env.put("PROPOSALS_COLLECTION", directus.proposalsCollection());
     return env;
   }
 }

@@ -88,6 +88,11 @@ public sealed interface Action {
   /** One line for a person: what will be done to which event, and why. */
   String describe();
 
+  /** The calendar change this action proposes to the moderators first, if any. */
+  default Optional<Proposal> proposal() {
+    return Optional.empty();
+  }
+
   /**
    * Put an approved item into the calendar; with {@code underNextUid}, under the item's next uid,
    * because its last calendar copy was deleted by someone and the uid may sit in a trash bin;
