@@ -105,7 +105,8 @@ def main():
         f"DIRECTUS_API_URL={directus_url}\nDIRECTUS_API_TOKEN={ENV['DIRECTUS_API_TOKEN']}\n"
         f"DIRECTUS_COLLECTION={collection}\nNEXTCLOUD_URL={dav_url}\n"
         f"NEXTCLOUD_USERNAME={ENV['NEXTCLOUD_USERNAME']}\nNEXTCLOUD_PASSWORD={ENV['NEXTCLOUD_PASSWORD']}\n"
-        f"NEXTCLOUD_CALENDAR_NAME={ours_calendar}\nEVENT_TIMEZONE=Europe/Berlin\n")
+        f"NEXTCLOUD_CALENDAR_NAME={ours_calendar}\nEVENT_TIMEZONE=Europe/Berlin\n"
+        f"PROPOSALS_COLLECTION={collection}_changes\n")
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("DIRECTUS_", "NEXTCLOUD_"))}
     ours_env = dict(base_env)
     seed_env = dict(base_env, DIRECTUS_API_URL=directus_url,
@@ -144,7 +145,8 @@ def main():
         for process, _ in proxies:
             process.terminate()
         try:
-            directus("DELETE", f"/collections/{collection}")
+            for doomed in (f"{collection}_changes", collection):
+                directus("DELETE", f"/collections/{doomed}")
         except OSError as e:
             print(f"could not delete the collection {collection}: {e}", file=sys.stderr)
         client = caldav.DAVClient(HOME_URL, username=ENV["NEXTCLOUD_USERNAME"],

@@ -95,6 +95,7 @@ def main():
         f"DIRECTUS_COLLECTION={collection}\nNEXTCLOUD_URL={HOME_URL}\n"
         f"NEXTCLOUD_USERNAME={ENV['NEXTCLOUD_USERNAME']}\nNEXTCLOUD_PASSWORD={ENV['NEXTCLOUD_PASSWORD']}\n"
         f"NEXTCLOUD_CALENDAR_NAME={name}\nEVENT_TIMEZONE=Europe/Berlin\n"
+        f"PROPOSALS_COLLECTION={collection}_changes\n"
         f"SERVE_ADDRESS=127.0.0.1:{port}\nSERVE_WEBHOOK_SECRET={secret}\nPOLL_INTERVAL=PT30S\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DIRECTUS_", "NEXTCLOUD_", "SERVE_"))}
     tool = str(HERE / "bin" / "event-sync")
@@ -161,7 +162,8 @@ def main():
         flows = directus("GET", "/flows?fields=id&filter[name][_eq]=event-sync:%20" + collection)
         for flow in (flows or {}).get("data", []):
             directus("DELETE", f"/flows/{flow['id']}")
-        directus("DELETE", f"/collections/{collection}")
+        for doomed in (f"{collection}_changes", collection):
+            directus("DELETE", f"/collections/{doomed}")
         client = caldav.DAVClient(HOME_URL, username=ENV["NEXTCLOUD_USERNAME"],
                                   password=ENV["NEXTCLOUD_PASSWORD"])
         for c in client.principal().calendars():

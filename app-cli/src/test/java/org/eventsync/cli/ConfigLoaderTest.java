@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
+import org.eventsync.core.sync.SyncPolicy;
+import org.eventsync.directus.ProposalsCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,12 +81,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void calendarChangesAreProposedToTheCollectionEventChangesUnlessSaidOtherwise() {
+    Settings defaults = ConfigLoader.of(minimal()).load();
+    assertThat(defaults.policy().calendarEdits()).isEqualTo(SyncPolicy.CalendarEdits.PROPOSE);
+    assertThat(defaults.proposing()).hasValue(new ProposalsCollection("event_changes", false));
+
+    Map<String, String> env = minimal();
+    env.put("CALENDAR_EDITS", "Ignore");
+    env.put("PROPOSALS_COLLECTION", "moderation");
+    env.put("PROPOSED_DELETIONS", "delete");
+    Settings set = ConfigLoader.of(env).load();
+    assertThat(set.policy().calendarEdits()).isEqualTo(SyncPolicy.CalendarEdits.IGNORE);
+    assertThat(set.proposing()).isEmpty();
+    assertThat(set.proposals()).isEqualTo(new ProposalsCollection("moderation", true));
+  }
+
+  @Test
   void eachBadValueIsOneLineNamingItsSetting() {
     assertBad("HIDE_PENDING_EVENTS", "maybe", "HIDE_PENDING_EVENTS must be true or false, not 'maybe'");
     assertBad("MAX_DELETE_SHARE", "2", "MAX_DELETE_SHARE must be a share between 0 and 1");
     assertBad("WRITE_CONCURRENCY", "0", "WRITE_CONCURRENCY must be a whole number from 1 to 32, not '0'");
     assertBad("WRITE_CONCURRENCY", "many", "WRITE_CONCURRENCY must be a whole number from 1 to 32");
-    assertBad("CALENDAR_EDITS", "propose", "CALENDAR_EDITS must be ignore (the approved version");
+    assertBad("CALENDAR_EDITS", "merge", "CALENDAR_EDITS must be propose (a moderator decides");
+    assertBad("PROPOSED_DELETIONS", "keep", "PROPOSED_DELETIONS must be unapprove");
+    assertBad("PROPOSALS_COLLECTION", "event changes", "PROPOSALS_COLLECTION: the proposals"
+        + " collection name must be letters, digits or _");
     assertBad("EVENT_TIMEZONE", "Mars/Base", "EVENT_TIMEZONE 'Mars/Base' is not a time zone");
     assertBad("DIRECTUS_API_URL", "ftp://cms", "DIRECTUS_API_URL must be an http(s) URL");
     assertBad("NEXTCLOUD_URL", "http://cloud.example.org/", "NEXTCLOUD_URL uses plain http://");
