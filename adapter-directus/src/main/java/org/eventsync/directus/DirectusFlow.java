@@ -25,6 +25,8 @@ public final class DirectusFlow {
 
   private final DirectusClient client;
   private final String collection;
+  /** The collections whose changes call the hook: the events, and the proposals if any. */
+  private final List<String> watched;
   private final URI hook;
   private final String secret;
 
@@ -35,9 +37,17 @@ public final class DirectusFlow {
     }
   }
 
-  public DirectusFlow(HttpTransport http, DirectusSettings settings, URI hook, String secret) {
+  /**
+   * @param proposals the proposals collection, when there is one: a moderator's decision then
+   *     calls the hook too, so that it is carried out at once
+   */
+  public DirectusFlow(HttpTransport http, DirectusSettings settings,
+      Optional<ProposalsCollection> proposals, URI hook, String secret) {
     this.client = new DirectusClient(http, settings);
     this.collection = settings.collection();
+    List<String> watched = new ArrayList<>(List.of(collection));
+    proposals.ifPresent(p -> watched.add(p.name()));
+    this.watched = List.copyOf(watched);
     this.hook = Objects.requireNonNull(hook, "hook");
     this.secret = Objects.requireNonNull(secret, "secret");
   }
@@ -52,8 +62,8 @@ public final class DirectusFlow {
     List<String> changes = new ArrayList<>();
     Optional<JsonObject> found = find();
     if (found.isEmpty()) {
-      changes.add("create the Flow '" + name() + "' (on create, update and delete in '" + collection
-          + "') calling " + hook);
+      changes.add("create the Flow '" + name() + "' (on create, update and delete in '"
+          + String.join("', '", watched) + "') calling " + hook);
       if (!dryRun) {
         String flowId = client.post("/flows", flow()).getAsJsonObject().get("id").getAsString();
         link(flowId, createOperation(flowId));
@@ -166,7 +176,7 @@ public final class DirectusFlow {
     SCOPE.forEach(scope::add);
     options.add("scope", scope);
     JsonArray collections = new JsonArray();
-    collections.add(collection);
+    watched.forEach(collections::add);
     options.add("collections", collections);
     flow.add("options", options);
     return flow;

@@ -50,6 +50,9 @@ final class DirectusProposals {
     body.addProperty("calendar_uid", proposal.item().uid());
     body.addProperty("calendar_href", proposal.href());
     body.addProperty("seen", Instant.now().toString());
+    // A proposal a moderator set back to pending may have been carried out once: this is new.
+    body.add("applied", JsonNull.INSTANCE);
+    body.add("note", JsonNull.INSTANCE);
     Optional<String> pending = guarded(() -> pendingOf(id));
     guarded(() -> pending.isPresent()
         ? client.patch(path() + "/" + pending.get(), body)

@@ -296,7 +296,8 @@ public final class Main implements Callable<Integer> {
           "SERVE_WEBHOOK_SECRET is not set: the Flow sends it so that serve can tell Directus's"
               + " calls; make one with: openssl rand -hex 32"));
       try (HttpTransport http = new HttpTransport(s.http())) {
-        DirectusFlow flow = new DirectusFlow(http, s.directus(), serve.directusHook(), secret);
+        DirectusFlow flow = new DirectusFlow(http, s.directus(), s.proposing(), serve.directusHook(),
+            secret);
         DirectusFlow.Result result = flow.ensure(dryRun);
         if (result.changes().isEmpty()) {
           log().info("The Flow '{}' is in place, calling {}", flow.name(), serve.directusHook());

@@ -97,6 +97,23 @@ class ServeIT extends RealServers {
     directus.update(id, unapprove);
     await("the un-approved event gone", () -> calendar.summaries().isEmpty());
 
+    // Moderation through the hooks: a calendar edit (the calendar's hook called) becomes a
+    // proposal; accepting it in Directus calls the Flow, and the calendar shows the new room.
+    directus.update(id, approve);
+    await("the event published again", () -> calendar.summaries().contains("Choir night"));
+    String published = calendar.objects().get(0);
+    calendar.put(uidOf(published) + ".ics",
+        published.replace("SUMMARY:Choir night", "SUMMARY:Choir night\r\nLOCATION:Crypt"));
+    assertThat(post("/hooks/calendar", "Bearer " + secret, new byte[0]).statusCode()).isEqualTo(202);
+    await("the calendar edit proposed", () -> directus.proposals().size() == 1);
+    await("the calendar back to the approved version",
+        () -> !calendar.objects().get(0).contains("LOCATION:Crypt"));
+    directus.decide(directus.proposals().get(0).get("id").getAsInt(), "accepted");
+    await("the accepted room in the calendar",
+        () -> calendar.objects().get(0).contains("LOCATION:Crypt"));
+    directus.update(id, unapprove);
+    await("the un-approved event gone again", () -> calendar.summaries().isEmpty());
+
     // An item the sync cannot read, with markup in its title: named on the page, as text.
     relaxStartDate();
     JsonObject bad = new JsonObject();
@@ -114,8 +131,8 @@ class ServeIT extends RealServers {
 
     String metrics = get("/metrics").body();
     assertThat(metrics)
-        .contains("event_sync_writes_total{kind=\"publish\"} 1.0")
-        .contains("event_sync_writes_total{kind=\"unpublish\"} 1.0")
+        .contains("event_sync_writes_total{kind=\"publish\"} 2.0")
+        .contains("event_sync_writes_total{kind=\"unpublish\"} 2.0")
         .contains("event_sync_hook_calls_total{hook=\"directus\",status=\"401\"} 1.0")
         .containsPattern("event_sync_trigger_latency_seconds_count [1-9]")
         .containsPattern("event_sync_requests_total\\{side=\"calendar\"} [1-9]")
