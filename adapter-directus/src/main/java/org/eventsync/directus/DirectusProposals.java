@@ -17,7 +17,8 @@ import org.eventsync.core.port.SideUnavailableException;
 
 /**
  * The proposals collection: one pending proposal per item, holding for each Directus field that
- * differs the approved value and the calendar's ({@code changes}); moderators set its status to
+ * differs the approved value and the calendar's ({@code changes}; a further calendar edit adds
+ * to it); moderators set its status to
  * {@code accepted} or {@code rejected} in Directus, and {@link #carryOut} applies the accepted
  * ones to their items and stamps them {@code applied}.
  */
@@ -36,27 +37,54 @@ final class DirectusProposals {
     this.approvedField = approvedField;
   }
 
-  /** Stores {@code proposal} as its item's pending proposal, replacing the one there was. */
+  /**
+   * Stores {@code proposal} as its item's pending proposal. A further edit adds to a pending
+   * edit (the fields it does not touch stay proposed); anything else replaces it.
+   */
   void propose(Proposal proposal, DirectusItemMapper mapper) {
     String id = proposal.item().id();
+    boolean edit = proposal.kind() == Proposal.Kind.EDIT;
+    JsonObject changes = proposal.calendar()
+        .map(edited -> changes(mapper.content(proposal.item().event()), mapper.content(edited)))
+        .orElseGet(JsonObject::new);
+    Optional<JsonObject> pending = guarded(() -> pendingOf(id));
+    if (edit && pending.isPresent() && "edit".equals(text(pending.get(), "kind").orElse(""))
+        && pending.get().get("changes") instanceof JsonObject before) {
+      JsonObject merged = before.deepCopy();
+      changes.entrySet().forEach(e -> merged.add(e.getKey(), e.getValue()));
+      changes = merged;
+    }
     JsonObject body = new JsonObject();
     body.add("item", DirectusFilters.value(id));
-    body.addProperty("kind", proposal.kind() == Proposal.Kind.EDIT ? "edit" : "delete");
+    body.addProperty("kind", edit ? "edit" : "delete");
     body.addProperty("status", "pending");
-    body.addProperty("summary", proposal.describe());
-    body.add("changes", proposal.calendar()
-        .map(edited -> changes(mapper.content(proposal.item().event()), mapper.content(edited)))
-        .orElseGet(JsonObject::new));
+    body.addProperty("summary", edit ? summary(changes, id) : proposal.describe());
+    body.add("changes", changes);
     body.addProperty("calendar_uid", proposal.item().uid());
     body.addProperty("calendar_href", proposal.href());
     body.addProperty("seen", Instant.now().toString());
     // A proposal a moderator set back to pending may have been carried out once: this is new.
     body.add("applied", JsonNull.INSTANCE);
     body.add("note", JsonNull.INSTANCE);
-    Optional<String> pending = guarded(() -> pendingOf(id));
     guarded(() -> pending.isPresent()
-        ? client.patch(path() + "/" + pending.get(), body)
+        ? client.patch(path() + "/" + pending.get().get("id").getAsString(), body)
         : client.post(path(), body));
+  }
+
+  /** "proposed: location 'Room 1' → 'Hall B' for item 12, from the calendar", in field names. */
+  private static String summary(JsonObject changes, String item) {
+    List<String> parts = new ArrayList<>();
+    changes.entrySet().forEach(e -> {
+      JsonObject change = e.getValue().getAsJsonObject();
+      parts.add(e.getKey() + " " + shown(change.get("approved")) + " \u2192 "
+          + shown(change.get("calendar")));
+    });
+    return "proposed: " + String.join(", ", parts) + " for item " + item + ", from the calendar";
+  }
+
+  private static String shown(JsonElement value) {
+    return value == null || value.isJsonNull() ? "(none)"
+        : "'" + (value.isJsonPrimitive() ? value.getAsString() : value.toString()) + "'";
   }
 
   /**
@@ -153,12 +181,12 @@ final class DirectusProposals {
     return changes;
   }
 
-  private Optional<String> pendingOf(String item) {
+  private Optional<JsonObject> pendingOf(String item) {
     JsonElement found = client.get(path(), Map.of(
-        "filter", DirectusFilters.pendingProposalOf(item).toString(), "fields", "id",
+        "filter", DirectusFilters.pendingProposalOf(item).toString(), "fields", "id,kind,changes",
         "limit", "1"));
     return found.isJsonArray() && !found.getAsJsonArray().isEmpty()
-        ? Optional.of(found.getAsJsonArray().get(0).getAsJsonObject().get("id").getAsString())
+        ? Optional.of(found.getAsJsonArray().get(0).getAsJsonObject())
         : Optional.empty();
   }
 

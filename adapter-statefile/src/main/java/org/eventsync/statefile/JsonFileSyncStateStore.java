@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.eventsync.core.port.SyncStateStore;
-import org.eventsync.files.AtomicFiles;
+import org.eventsync.core.Event;
 import org.eventsync.core.port.SyncRecord;
 import org.eventsync.core.port.SyncState;
+import org.eventsync.core.port.SyncStateStore;
+import org.eventsync.files.AtomicFiles;
+import org.eventsync.files.EventJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,8 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
   private static final Logger LOG = LoggerFactory.getLogger(JsonFileSyncStateStore.class);
   /** Format 2 names the spent-uid fact {@code uidSpent}; format 1 called it everInCalendar. */
   private static final int FORMAT = 2;
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
+      .registerTypeAdapter(Event.class, EventJson.adapter()).create();
 
   private final Path file;
 
@@ -88,7 +91,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     }
   }
 
-  /** The file's layout; plain fields so that Gson needs no adapters. */
+  /** The file's layout: plain fields, and events as {@link EventJson} writes them. */
   private static final class StateFile {
     int format;
     String pair;
@@ -106,6 +109,8 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     boolean uidSpent;
     /** Format 1's name for uidSpent, read and never written. */
     boolean everInCalendar;
+    /** Absent in files older than the field, or when it does not read back: no base known. */
+    Event base;
 
     static StoredRecord of(SyncRecord r) {
       StoredRecord s = new StoredRecord();
@@ -115,6 +120,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
       s.calendarHash = r.calendarHash().orElse(null);
       s.everApproved = r.everApproved();
       s.uidSpent = r.uidSpent();
+      s.base = r.base().orElse(null);
       return s;
     }
 
@@ -126,7 +132,8 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
           Optional.ofNullable(calendarHash),
           everApproved,
           // Files older than the field: an href means the calendar held the uid.
-          uidSpent || everInCalendar || href != null);
+          uidSpent || everInCalendar || href != null,
+          Optional.ofNullable(base));
     }
   }
 }

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Optional;
+import org.eventsync.core.Event;
+import org.eventsync.core.EventTime;
 import org.eventsync.core.port.SyncRecord;
 import org.eventsync.core.port.SyncState;
 import org.junit.jupiter.api.Test;
@@ -24,10 +28,13 @@ class JsonFileSyncStateStoreTest {
   @Test
   void savesAndLoadsEveryField() {
     JsonFileSyncStateStore store = new JsonFileSyncStateStore(dir.resolve("sub/state.json"));
+    Event base = Event.builder("uid-1", "Talk \u2028 \"quoted\"",
+            EventTime.of(ZonedDateTime.of(2027, 3, 1, 19, 0, 0, 0, ZoneId.of("Europe/Berlin"))))
+        .location("Hall B").build();
     SyncRecord record =
         new SyncRecord(
             Optional.of("12"), Optional.of("h1"), Optional.of("/cal/x.ics"), Optional.of("h2"),
-            true, true);
+            true, true, Optional.of(base));
     store.save(new SyncState(Map.of("uid-1", record), Optional.of("collection C and calendar A"),
         Optional.of("v1 | v2 | rules")));
 

@@ -20,17 +20,17 @@ import org.eventsync.core.EventTime;
  * event's constructor, which checks it as it checks any event; a value that does not read back
  * counts as not cached.
  */
-final class EventJson {
+public final class EventJson {
 
   private static final TypeAdapter<JsonElement> TREE = new Gson().getAdapter(JsonElement.class);
 
   private EventJson() {}
 
   /**
-   * Events as cache files hold them, for a cache layout with {@code Event} fields: a value that
-   * does not read back as an event reads as null (not cached).
+   * Events as files hold them, for a Gson layout with {@code Event} fields: a value that does
+   * not read back as an event reads as null (not known).
    */
-  static TypeAdapter<Event> adapter() {
+  public static TypeAdapter<Event> adapter() {
     return new TypeAdapter<>() {
       @Override
       public void write(JsonWriter out, Event event) throws IOException {

@@ -21,10 +21,12 @@ import java.time.format.DateTimeParseException;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eventsync.core.EventFields;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
@@ -86,7 +88,7 @@ final class ConfigLoader {
           "EVENT_SYNC_JAVA_OPTS", "SYNC_INTERVAL", "CRON_SCHEDULE", "EVENT_SYNC_PIDFILE",
           "TLS_UNVERIFIED_HOSTS", "WRITE_CONCURRENCY", "SERVE_ADDRESS", "SERVE_WEBHOOK_SECRET",
           "SERVE_PUBLIC_URL", "POLL_INTERVAL", "RECONCILE_INTERVAL", "CALENDAR_EDITS",
-          "PROPOSALS_COLLECTION", "PROPOSED_DELETIONS");
+          "PROPOSALS_COLLECTION", "PROPOSED_DELETIONS", "CALENDAR_EDITS_FIELDS");
 
   /** Where serve listens unless told otherwise: this machine only. */
   static final String DEFAULT_SERVE_ADDRESS = "127.0.0.1:8787";
@@ -117,7 +119,8 @@ final class ConfigLoader {
             .withImportCalendarEdits(flag(get, "IMPORT_CALENDAR_EDITS"))
             .withDeletePendingOnCalendarDelete(flag(get, "DELETE_PENDING_ON_CALENDAR_DELETE"))
             .withMaxDeleteShare(share(get, "MAX_DELETE_SHARE", SyncPolicy.defaults().maxDeleteShare()))
-            .withCalendarEdits(calendarEdits(get)),
+            .withCalendarEdits(calendarEdits(get))
+            .withFieldEdits(fieldEdits(get)),
         get.find("TLS_UNVERIFIED_HOSTS").map(v -> Set.of(v.split("\\s*,\\s*")))
             .orElse(Set.of()),
         count(get, "WRITE_CONCURRENCY", DEFAULT_WRITE_CONCURRENCY, 32),
@@ -219,8 +222,11 @@ final class ConfigLoader {
 
   /** CALENDAR_EDITS: what a calendar change to a published event does. */
   private static SyncPolicy.CalendarEdits calendarEdits(Lookup get) {
-    Optional<String> value = get.find("CALENDAR_EDITS");
-    switch (value.orElse("propose").toLowerCase(Locale.ROOT)) {
+    return calendarEdits("CALENDAR_EDITS", get.find("CALENDAR_EDITS").orElse("propose"));
+  }
+
+  private static SyncPolicy.CalendarEdits calendarEdits(String setting, String value) {
+    switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "propose":
         return SyncPolicy.CalendarEdits.PROPOSE;
       case "accept":
@@ -228,10 +234,28 @@ final class ConfigLoader {
       case "ignore":
         return SyncPolicy.CalendarEdits.IGNORE;
       default:
-        throw new ConfigException("CALENDAR_EDITS must be propose (a moderator decides in"
+        throw new ConfigException(setting + " must be propose (a moderator decides in"
             + " Directus), accept (the edit is copied into the item) or ignore (the approved"
-            + " version is put back), not '" + value.get() + "'");
+            + " version is put back), not '" + value + "'");
     }
+  }
+
+  /** CALENDAR_EDITS_FIELDS: {@code location:accept, title:propose}, fields with their own policy. */
+  private static Map<String, SyncPolicy.CalendarEdits> fieldEdits(Lookup get) {
+    Map<String, SyncPolicy.CalendarEdits> edits = new LinkedHashMap<>();
+    for (String entry : get.find("CALENDAR_EDITS_FIELDS").orElse("").split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      String[] parts = entry.split(":", 2);
+      String field = parts[0].strip().toLowerCase(Locale.ROOT);
+      if (parts.length != 2 || !EventFields.NAMES.contains(field)) {
+        throw new ConfigException("CALENDAR_EDITS_FIELDS: '" + entry.strip() + "' is not"
+            + " field:policy with a field among " + String.join(", ", EventFields.NAMES));
+      }
+      edits.put(field, calendarEdits("CALENDAR_EDITS_FIELDS for " + field, parts[1]));
+    }
+    return edits;
   }
 
   /** PROPOSALS_COLLECTION and PROPOSED_DELETIONS: where proposals go, what an accepted deletion does. */

@@ -68,8 +68,7 @@ record Settings(
 
   /** The proposals collection, when calendar changes are proposed. */
   Optional<ProposalsCollection> proposing() {
-    return policy.calendarEdits() == SyncPolicy.CalendarEdits.PROPOSE
-        ? Optional.of(proposals) : Optional.empty();
+    return policy.proposes() ? Optional.of(proposals) : Optional.empty();
   }
 
   /** The sync state folder: the state, the caches, the lock and the last run's summary. */

@@ -94,6 +94,13 @@ class ConfigLoaderTest {
     assertThat(set.policy().calendarEdits()).isEqualTo(SyncPolicy.CalendarEdits.IGNORE);
     assertThat(set.proposing()).isEmpty();
     assertThat(set.proposals()).isEqualTo(new ProposalsCollection("moderation", true));
+
+    env.put("CALENDAR_EDITS_FIELDS", " Location:accept , title:propose,");
+    Settings byField = ConfigLoader.of(env).load();
+    assertThat(byField.policy().calendarEdits("location")).isEqualTo(SyncPolicy.CalendarEdits.ACCEPT);
+    assertThat(byField.policy().calendarEdits("title")).isEqualTo(SyncPolicy.CalendarEdits.PROPOSE);
+    assertThat(byField.policy().calendarEdits("start")).isEqualTo(SyncPolicy.CalendarEdits.IGNORE);
+    assertThat(byField.proposing()).as("a field proposes").isPresent();
   }
 
   @Test
@@ -104,6 +111,10 @@ class ConfigLoaderTest {
     assertBad("WRITE_CONCURRENCY", "many", "WRITE_CONCURRENCY must be a whole number from 1 to 32");
     assertBad("CALENDAR_EDITS", "merge", "CALENDAR_EDITS must be propose (a moderator decides");
     assertBad("PROPOSED_DELETIONS", "keep", "PROPOSED_DELETIONS must be unapprove");
+    assertBad("CALENDAR_EDITS_FIELDS", "room:accept", "CALENDAR_EDITS_FIELDS: 'room:accept' is not"
+        + " field:policy with a field among title, start");
+    assertBad("CALENDAR_EDITS_FIELDS", "location:maybe", "CALENDAR_EDITS_FIELDS for location must"
+        + " be propose");
     assertBad("PROPOSALS_COLLECTION", "event changes", "PROPOSALS_COLLECTION: the proposals"
         + " collection name must be letters, digits or _");
     assertBad("EVENT_TIMEZONE", "Mars/Base", "EVENT_TIMEZONE 'Mars/Base' is not a time zone");

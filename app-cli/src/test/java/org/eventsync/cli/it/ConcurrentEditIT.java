@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A person edits an event in the calendar after the tool read it and before the tool writes it
  * (a proxy makes the edit at exactly that moment). The tool's conditional write fails; the
- * person's edit stays; the run says so and exits "partial". The next run applies the rule
- * (Directus is authoritative for published events) and says that too.
+ * person's edit stays; the run says so and exits "partial". The next run applies the rule (the
+ * edit is proposed to the moderators, the calendar shows the approved version) and says that too.
  */
 class ConcurrentEditIT extends RealServers {
 
@@ -50,7 +50,8 @@ class ConcurrentEditIT extends RealServers {
 
     CliRunner.Result next = cli.run();
     assertThat(next.exitCode()).isZero();
-    assertThat(next.output()).contains("the source is authoritative");
+    assertThat(next.output()).contains("proposed: title 'Concert (moved to the hall)' \u2192"
+        + " 'Concert (a person's note)' for item " + id + ", from the calendar");
     assertThat(calendar.summaries()).containsExactly("Concert (moved to the hall)");
   }
 }

@@ -76,6 +76,36 @@ class ModerationIT extends RealServers {
   }
 
   @Test
+  void withLocationEditsAcceptedTheItemTakesThemBesideADirectusChangeAndOtherFieldsAreProposed() {
+    cli = cli.with(Map.of("CALENDAR_EDITS_FIELDS", "location:accept"));
+    int id = talk();
+
+    // Directus renames the event while the calendar moves it: both changes survive.
+    JsonObject rename = new JsonObject();
+    rename.addProperty("title", "Talk on moss");
+    directus.update(id, rename);
+    calendar.put(objectName(), published().replace("LOCATION:Room 1", "LOCATION:Hall B"));
+    CliRunner.Result merging = cli.run();
+    assertThat(merging.exitCode()).isZero();
+    assertThat(merging.output()).contains("item " + id + " takes location from the calendar");
+    assertThat(location(id)).isEqualTo("Hall B");
+    assertThat(directus.items().get(0).get("title").getAsString()).isEqualTo("Talk on moss");
+    assertThat(published()).contains("SUMMARY:Talk on moss", "LOCATION:Hall B");
+    assertThat(directus.proposals()).isEmpty();
+    assertThat(cli.run().output()).contains("Nothing to do");
+
+    // A title and a location typed at once: the location is taken, the title proposed.
+    calendar.put(objectName(), published().replace("SUMMARY:Talk on moss", "SUMMARY:Talk on lichen")
+        .replace("LOCATION:Hall B", "LOCATION:Hall C"));
+    assertThat(cli.run().exitCode()).isZero();
+    assertThat(location(id)).isEqualTo("Hall C");
+    assertThat(single(directus.proposals()).getAsJsonObject("changes").toString())
+        .isEqualTo("{\"title\":{\"approved\":\"Talk on moss\",\"calendar\":\"Talk on lichen\"}}");
+    assertThat(published()).contains("SUMMARY:Talk on moss", "LOCATION:Hall C");
+    assertConverged("after a field taken and one proposed", calendar);
+  }
+
+  @Test
   void aDeletionIsProposedTheEventPublishedAgainAndAnAcceptedOneUnapprovesTheItem() {
     int id = talk();
 

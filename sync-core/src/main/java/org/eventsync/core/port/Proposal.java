@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
+import org.eventsync.core.EventFields;
 import org.eventsync.core.SourceEvent;
 
 /**
@@ -15,8 +14,8 @@ import org.eventsync.core.SourceEvent;
  *
  * @param item the approved item, as it is now
  * @param kind an edit or a deletion
- * @param calendar the calendar's version (for an edit) and where it was seen (its href); for a
- *     deletion, the copy the calendar held before it was deleted is not known, only its href
+ * @param calendar for an edit, the version proposed: the item's event with the calendar's values
+ *     of the fields proposed; empty for a deletion
  * @param href the calendar object's href
  * @param changes for an edit, each field that differs, from the approved value to the calendar's
  */
@@ -58,40 +57,22 @@ public record Proposal(
     }
   }
 
-  /** The calendar's edit of {@code item}'s event, with the fields that differ. */
-  public static Proposal edit(SourceEvent item, CalendarEntry edited) {
-    return new Proposal(item, Kind.EDIT, Optional.of(edited.event()), edited.href(),
-        changes(item.event(), edited.event()));
+  /**
+   * The calendar's edit of {@code item}'s event at {@code href}: {@code proposed} is the item's
+   * event with the calendar's values of the fields proposed.
+   */
+  public static Proposal edit(SourceEvent item, Event proposed, String href) {
+    List<FieldChange> changes = new ArrayList<>();
+    for (String field : EventFields.differing(item.event(), proposed)) {
+      changes.add(new FieldChange(field, EventFields.text(item.event(), field),
+          EventFields.text(proposed, field)));
+    }
+    return new Proposal(item, Kind.EDIT, Optional.of(proposed), href, changes);
   }
 
   /** The deletion of {@code item}'s calendar copy at {@code href}. */
   public static Proposal deletion(SourceEvent item, String href) {
     return new Proposal(item, Kind.DELETE, Optional.empty(), href, List.of());
-  }
-
-  /** The fields in which {@code to} differs from {@code from}, in the event's order. */
-  static List<FieldChange> changes(Event from, Event to) {
-    List<FieldChange> changes = new ArrayList<>();
-    field(changes, "title", from, to, e -> Optional.of(e.title()));
-    field(changes, "start", from, to, e -> Optional.of(e.start().toString()));
-    field(changes, "end", from, to, e -> e.end().map(Object::toString));
-    field(changes, "description", from, to, Event::description);
-    field(changes, "location", from, to, Event::location);
-    field(changes, "organizer", from, to, Event::organizer);
-    field(changes, "cost", from, to, Event::cost);
-    field(changes, "category", from, to, Event::category);
-    field(changes, "website", from, to, Event::website);
-    field(changes, "recurrence", from, to, Event::recurrence);
-    return changes;
-  }
-
-  private static void field(List<FieldChange> changes, String name, Event from, Event to,
-      Function<Event, Optional<String>> value) {
-    Optional<String> before = value.apply(from);
-    Optional<String> after = value.apply(to);
-    if (!before.equals(after)) {
-      changes.add(new FieldChange(name, before, after));
-    }
   }
 
   /** One line for a person: "proposed: location 'Room 1' → 'Hall B' for item 12, from the calendar". */

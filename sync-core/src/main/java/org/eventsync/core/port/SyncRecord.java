@@ -1,6 +1,7 @@
 package org.eventsync.core.port;
 
 import java.util.Optional;
+import org.eventsync.core.Event;
 
 /**
  * What the last run saw of one event (one uid), on both sides. It lets the planner tell "changed
@@ -15,6 +16,8 @@ import java.util.Optional;
  *     and then un-approved has been rejected by a moderator
  * @param uidSpent whether a calendar object has ever had this uid, even if it is gone now: the
  *     calendar may keep it in a trash bin, so publishing the event again must use its next uid
+ * @param base the event both sides held when a run last saw them agree: against it, a field
+ *     changed on one side is told from a field changed on the other (a three-way merge)
  */
 public record SyncRecord(
     Optional<String> sourceId,
@@ -22,19 +25,22 @@ public record SyncRecord(
     Optional<String> href,
     Optional<String> calendarHash,
     boolean everApproved,
-    boolean uidSpent) {
+    boolean uidSpent,
+    Optional<Event> base) {
 
   public SyncRecord {
     sourceId = orEmpty(sourceId);
     sourceHash = orEmpty(sourceHash);
     href = orEmpty(href);
     calendarHash = orEmpty(calendarHash);
+    base = orEmpty(base);
   }
 
   /** The record of a uid no run has seen. */
   public static SyncRecord empty() {
     return new SyncRecord(
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false);
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false,
+        Optional.empty());
   }
 
   /** Whether neither side holds the event, so nothing needs remembering. */
@@ -42,7 +48,7 @@ public record SyncRecord(
     return sourceId.isEmpty() && href.isEmpty();
   }
 
-  private static Optional<String> orEmpty(Optional<String> value) {
+  private static <T> Optional<T> orEmpty(Optional<T> value) {
     return value == null ? Optional.empty() : value;
   }
 }

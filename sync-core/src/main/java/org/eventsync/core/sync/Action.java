@@ -3,6 +3,8 @@ package org.eventsync.core.sync;
 import java.util.Objects;
 import java.util.Optional;
 import org.eventsync.core.CalendarEntry;
+import org.eventsync.core.Event;
+import org.eventsync.core.EventFields;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.Proposal;
 
@@ -46,6 +48,8 @@ public sealed interface Action {
         + " authoritative, the calendar edit is overwritten"),
     PROPOSED("edited in the calendar; the edit is proposed to the moderators, the calendar shows"
         + " the approved version meanwhile"),
+    TAKEN_FROM_CALENDAR("edited in the calendar; the item takes the fields whose calendar edits"
+        + " are accepted, the calendar its version"),
     NOT_APPROVED("not approved in the source"),
     REJECTED("rejected: approved once, now not"),
     HIDDEN_WHILE_PENDING("awaiting moderation, hidden by policy"),
@@ -133,19 +137,22 @@ public sealed interface Action {
 
   /**
    * Overwrite a calendar object with its approved item's content; with a {@code proposal}, the
-   * object's edit is first proposed to the moderators.
+   * object's edit is first proposed to the moderators; with {@code taken}, the item first takes
+   * that version (the calendar's values of the fields whose edits are accepted), which the
+   * calendar then gets.
    */
-  record Republish(SourceEvent item, CalendarEntry current, Reason reason, Optional<Proposal> proposal)
-      implements Action {
+  record Republish(SourceEvent item, CalendarEntry current, Reason reason, Optional<Proposal> proposal,
+      Optional<Event> taken) implements Action {
     public Republish {
       Objects.requireNonNull(item, "item");
       Objects.requireNonNull(current, "current");
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(proposal, "proposal");
+      Objects.requireNonNull(taken, "taken");
     }
 
     public Republish(SourceEvent item, CalendarEntry current, Reason reason) {
-      this(item, current, reason, Optional.empty());
+      this(item, current, reason, Optional.empty(), Optional.empty());
     }
 
     @Override
@@ -161,7 +168,11 @@ public sealed interface Action {
     @Override
     public String describe() {
       return proposal.map(p -> p.describe() + "; ").orElse("")
-          + "update " + item.event() + " in the calendar (" + reason.text(Optional.empty()) + ")";
+          + taken.map(t -> "item " + item.id() + " takes "
+              + String.join(", ", EventFields.differing(item.event(), t)) + " from the calendar; ")
+              .orElse("")
+          + "update " + taken.orElse(item.event()) + " in the calendar ("
+          + reason.text(Optional.empty()) + ")";
     }
   }
 

@@ -61,19 +61,22 @@ final class NextState {
     Optional<String> sourceHash = s.map(item -> item.event().contentHash());
     // Sides in agreement mostly hold equal values: one hash is then enough for both.
     boolean equal = s.isPresent() && c.isPresent() && s.get().event().equals(c.get().event());
+    Optional<String> calendarHash = equal ? sourceHash : c.map(e -> e.event().contentHash());
+    boolean agree = equal || (sourceHash.isPresent() && sourceHash.equals(calendarHash));
     return new SyncRecord(
         s.map(SourceEvent::id),
         sourceHash,
         c.map(CalendarEntry::href),
-        equal ? sourceHash : c.map(e -> e.event().contentHash()),
+        calendarHash,
         r.everApproved() || s.map(SourceEvent::approved).orElse(false),
-        r.uidSpent() || c.isPresent());
+        r.uidSpent() || c.isPresent(),
+        agree ? s.map(SourceEvent::event) : r.base());
   }
 
   /** The record carried to an item's next uid, which no calendar object has had yet. */
   static SyncRecord unspent(SyncRecord r) {
-    return new SyncRecord(
-        r.sourceId(), r.sourceHash(), Optional.empty(), Optional.empty(), r.everApproved(), false);
+    return new SyncRecord(r.sourceId(), r.sourceHash(), Optional.empty(), Optional.empty(),
+        r.everApproved(), false, Optional.empty());
   }
 
   private void replace(String uid, String newUid, SyncRecord record) {

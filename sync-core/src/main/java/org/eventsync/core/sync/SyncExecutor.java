@@ -180,7 +180,8 @@ final class SyncExecutor {
       }
     } else if (action instanceof Action.Republish a) {
       a.proposal().ifPresent(source::propose);
-      next.agreed(uid, r, a.item(), sink.update(a.current(), a.item().event()));
+      SourceEvent item = a.taken().isPresent() ? source.update(a.item(), a.taken().get()) : a.item();
+      next.agreed(uid, r, item, sink.update(a.current(), item.event()));
     } else if (action instanceof Action.Unpublish a && a.item().isEmpty()) {
       sink.delete(a.current());
       next.gone(uid);

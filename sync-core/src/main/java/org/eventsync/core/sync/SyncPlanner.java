@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
+import org.eventsync.core.EventFields;
+import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.ItemProblem;
@@ -38,15 +41,19 @@ import org.eventsync.core.sync.SyncPolicy.CalendarEdits;
  *                        proposes, proposals are taken  propose the deletion
  *  S approved            C missing                      publish S (under its next uid if R
  *                                                       saw a C under this one: it was deleted)
- *  S approved            C edited, S unchanged since R, update S from C
- *                        the policy accepts calendar edits
- *  S approved            C edited since R (or R does     update C to S, and propose C's version
- *                        not know C), the policy
- *                        proposes, proposals are taken
- *  S approved            C edited since R (or R does     leave C alone, its record unchanged
- *                        not know C), the policy        (kept until it can be proposed)
- *                        proposes
+ *  S approved            C differs; S takes every       update S from C
+ *                        change C made (see below)
+ *  S approved            C differs; S takes some of     update C to S with what it takes (stored
+ *                        C's changes, or some are       in S first), proposing the others
+ *                        proposed, proposals are taken
+ *  S approved            C differs; some are proposed   leave C alone, its record unchanged
+ *                                                       (kept until it can be proposed)
+ *  S approved            C differs; S takes some        update C to S with what it takes
  *  S approved            C differs from S               update C (a calendar edit is overwritten)
+ *
+ * Which of C's changes S takes, which are proposed and which are overwritten is decided per field
+ * by the policy, against the record's base (the last version both sides agreed on): see {@link
+ * #calendarEdit}.
  *  S approved                                           nothing
  *  S pending, source-born, C present                    remove C
  *  S pending, source-born                               nothing
@@ -179,22 +186,24 @@ public final class SyncPlanner {
       if (item.approved() && c.isEmpty()) {
         return Decision.act(new Action.Publish(item, r.uidSpent()));
       }
-      if (c.isPresent() && acceptsEdit(item, c.get(), r)) {
+      Optional<CalendarEdit> edit = item.approved() && c.isPresent() && !sameContent(item, c.get())
+          ? Optional.of(calendarEdit(item, c.get(), r)) : Optional.empty();
+      if (edit.isPresent() && edit.get().takesAll()) {
         return Decision.act(new Action.UpdateSource(item, c.get()));
       }
-      // Without a record of the calendar copy it cannot be told which side changed: the
-      // difference is proposed rather than risk overwriting what a person typed.
-      boolean edited = item.approved() && !sameContent(item, c.get())
-          && (r.calendarHash().isEmpty() || editedSince(r, c.get()));
-      if (edited && proposes && proposalsTaken) {
-        return Decision.act(new Action.Republish(item, c.get(), Reason.PROPOSED,
-            Optional.of(Proposal.edit(item, c.get()))));
+      if (edit.isPresent() && edit.get().keeps() && proposalsTaken) {
+        return Decision.act(new Action.Republish(item, c.get(), edit.get().reason(),
+            edit.get().proposal(), edit.get().taken()));
       }
-      if (edited && proposes) {
+      if (edit.isPresent() && edit.get().proposal().isPresent()) {
         return Decision.keep(c.get(), "edited in the calendar; kept there until the edit can be"
             + " proposed to the moderators of item " + item.id());
       }
-      if (item.approved() && !sameContent(item, c.get())) {
+      if (edit.isPresent() && edit.get().keeps()) {
+        return Decision.act(new Action.Republish(item, c.get(), edit.get().reason(),
+            Optional.empty(), edit.get().taken()));
+      }
+      if (edit.isPresent()) {
         return Decision.act(new Action.Republish(item, c.get(), republishReason(item, c.get(), r)));
       }
       if (item.approved()) {
@@ -292,24 +301,99 @@ public final class SyncPlanner {
   }
 
   /**
-   * Whether the item takes its calendar object's edit (the policy accepts calendar edits, the item
-   * is published and did not change since the last run, the object did).
+   * What becomes of a calendar copy that differs from its approved item: per field, the changes
+   * the calendar made are taken into the item, proposed, or overwritten, as the policy says for
+   * that field. Against the record's base (the last agreed version) a field changed on one side
+   * is told from one changed on both; a field changed on both sides keeps the item's value (its
+   * calendar value is proposed when the field's policy proposes). Without a base the record's
+   * hashes tell which side changed, and without a record the whole difference counts as changed
+   * on both sides.
+   *
+   * @param taken the item with the calendar's values of the fields taken, when any are
+   * @param proposal the calendar's values of the fields proposed, when any are
    */
-  private boolean acceptsEdit(SourceEvent item, CalendarEntry c, SyncRecord r) {
-    return item.approved() && policy.calendarEdits() == CalendarEdits.ACCEPT
-        && !sameContent(item, c)
-        && republishReason(item, c, r) == Reason.EDITED_IN_CALENDAR;
+  private record CalendarEdit(
+      CalendarEntry c, Optional<Event> taken, Optional<Proposal> proposal, Reason reason) {
+
+    /** Whether the item takes every change, so that the calendar copy stays as it is. */
+    boolean takesAll() {
+      return proposal.isEmpty() && taken.map(t -> t.contentHash().equals(c.event().contentHash()))
+          .orElse(false);
+    }
+
+    /** Whether any of the calendar's changes is kept (taken or proposed). */
+    boolean keeps() {
+      return taken.isPresent() || proposal.isPresent();
+    }
+  }
+
+  private CalendarEdit calendarEdit(SourceEvent item, CalendarEntry c, SyncRecord r) {
+    Event s = item.event();
+    List<String> differing = EventFields.differing(s, c.event());
+    Set<String> inCalendar = new LinkedHashSet<>();
+    Set<String> onBoth = new LinkedHashSet<>();
+    if (r.base().isPresent()) {
+      List<String> calendarChanged = EventFields.differing(r.base().get(), c.event());
+      List<String> sourceChanged = EventFields.differing(r.base().get(), s);
+      for (String field : differing) {
+        if (calendarChanged.contains(field)) {
+          (sourceChanged.contains(field) ? onBoth : inCalendar).add(field);
+        }
+      }
+    } else if (r.calendarHash().isEmpty()) {
+      onBoth.addAll(differing);
+    } else if (editedSince(r, c)) {
+      (republishReason(item, c, r) == Reason.EDITED_IN_CALENDAR ? inCalendar : onBoth)
+          .addAll(differing);
+    }
+    Set<String> taken = new LinkedHashSet<>();
+    Set<String> proposed = new LinkedHashSet<>();
+    for (String field : inCalendar) {
+      switch (policy.calendarEdits(field)) {
+        case ACCEPT -> taken.add(field);
+        case PROPOSE -> proposed.add(field);
+        case IGNORE -> { }
+      }
+    }
+    onBoth.stream().filter(f -> policy.calendarEdits(f) == CalendarEdits.PROPOSE)
+        .forEach(proposed::add);
+    Optional<Event> merged = Optional.empty();
+    if (!taken.isEmpty()) {
+      try {
+        merged = Optional.of(EventFields.take(s, c.event(), taken));
+      } catch (InvalidEventException mixed) {
+        // The fields taken do not fit with the item's others (a start moved past its end):
+        // propose them with those others instead.
+        proposed.addAll(taken);
+        taken.clear();
+      }
+    }
+    Optional<Proposal> proposal = Optional.empty();
+    if (!proposed.isEmpty()) {
+      Event version;
+      try {
+        version = EventFields.take(s, c.event(), proposed);
+      } catch (InvalidEventException mixed) {
+        version = EventFields.take(s, c.event(), differing);
+      }
+      proposal = Optional.of(Proposal.edit(item, version, c.href()));
+    }
+    return new CalendarEdit(c, merged, proposal,
+        proposal.isPresent() ? Reason.PROPOSED : Reason.TAKEN_FROM_CALENDAR);
   }
 
   /**
-   * What the item holds once this run is done: the edit it accepts, else its own content. The
-   * dedupe rows compare with this, so that an accepted edit that makes a twin is settled in the
-   * same run.
+   * What the item holds once this run is done: the calendar's changes it takes, else its own
+   * content. The dedupe rows compare with this, so that a taken edit that makes a twin is settled
+   * in the same run.
    */
   private Event willHold(SourceEvent s, Map<String, CalendarEntry> entries, SyncState state) {
     CalendarEntry c = entries.get(s.uid());
+    if (c == null || !s.approved() || sameContent(s, c)) {
+      return s.event();
+    }
     SyncRecord r = state.get(s.uid()).orElse(SyncRecord.empty());
-    return c != null && acceptsEdit(s, c, r) ? c.event() : s.event();
+    return calendarEdit(s, c, r).taken().orElse(s.event());
   }
 
   private static boolean sameContent(SourceEvent item, CalendarEntry c) {

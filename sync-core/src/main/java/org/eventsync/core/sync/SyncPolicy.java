@@ -1,5 +1,11 @@
 package org.eventsync.core.sync;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.eventsync.core.EventFields;
+
 /**
  * The choices a deployment makes about the rules. The defaults keep the original tool's behaviour.
  *
@@ -14,6 +20,8 @@ package org.eventsync.core.sync;
  * @param force allow a run to delete more than {@code maxDeleteShare}
  * @param calendarEdits what a calendar edit or deletion of a published event does (default:
  *     {@link CalendarEdits#IGNORE}, the approved version is put back)
+ * @param fieldEdits what a calendar edit of one field does, for the fields ({@link
+ *     EventFields#NAMES}) that do not follow {@code calendarEdits}
  */
 public record SyncPolicy(
     boolean hidePending,
@@ -22,7 +30,8 @@ public record SyncPolicy(
     boolean clean,
     double maxDeleteShare,
     boolean force,
-    CalendarEdits calendarEdits) {
+    CalendarEdits calendarEdits,
+    Map<String, CalendarEdits> fieldEdits) {
 
   /** What a person's change in the calendar to a published event does. */
   public enum CalendarEdits {
@@ -45,7 +54,15 @@ public record SyncPolicy(
   static final int GUARD_MINIMUM = 10;
 
   public SyncPolicy {
-    java.util.Objects.requireNonNull(calendarEdits, "calendarEdits");
+    Objects.requireNonNull(calendarEdits, "calendarEdits");
+    // Sorted: the policy's text is part of a run's versions, and must not change between runs.
+    fieldEdits = Collections.unmodifiableMap(new TreeMap<>(fieldEdits));
+    for (String field : fieldEdits.keySet()) {
+      if (!EventFields.NAMES.contains(field)) {
+        throw new IllegalArgumentException("no event field '" + field + "'; the fields are "
+            + String.join(", ", EventFields.NAMES));
+      }
+    }
     if (!(maxDeleteShare >= 0.0 && maxDeleteShare <= 1.0)) {
       throw new IllegalArgumentException("maxDeleteShare must be between 0 and 1: " + maxDeleteShare);
     }
@@ -56,47 +73,63 @@ public record SyncPolicy(
    * time: {@code SyncPolicy.defaults().withHidePending(true).withMaxDeleteShare(0.2)}.
    */
   public static SyncPolicy defaults() {
-    return new SyncPolicy(false, false, false, false, 0.5, false, CalendarEdits.IGNORE);
+    return new SyncPolicy(false, false, false, false, 0.5, false, CalendarEdits.IGNORE, Map.of());
   }
 
   public SyncPolicy withHidePending(boolean value) {
     return new SyncPolicy(
         value, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare, force,
-        calendarEdits);
+        calendarEdits, fieldEdits);
   }
 
   public SyncPolicy withImportCalendarEdits(boolean value) {
     return new SyncPolicy(
         hidePending, value, deletePendingOnCalendarDelete, clean, maxDeleteShare, force,
-        calendarEdits);
+        calendarEdits, fieldEdits);
   }
 
   public SyncPolicy withDeletePendingOnCalendarDelete(boolean value) {
     return new SyncPolicy(hidePending, importCalendarEdits, value, clean, maxDeleteShare, force,
-        calendarEdits);
+        calendarEdits, fieldEdits);
   }
 
   public SyncPolicy withClean(boolean value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, value, maxDeleteShare,
-        force, calendarEdits);
+        force, calendarEdits, fieldEdits);
   }
 
   public SyncPolicy withMaxDeleteShare(double value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, value, force,
-        calendarEdits);
+        calendarEdits, fieldEdits);
   }
 
   public SyncPolicy withForce(boolean value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare,
-        value, calendarEdits);
+        value, calendarEdits, fieldEdits);
+  }
+
+  /** Whether any calendar change is proposed to moderators (of the whole event or a field). */
+  public boolean proposes() {
+    return calendarEdits == CalendarEdits.PROPOSE || fieldEdits.containsValue(CalendarEdits.PROPOSE);
+  }
+
+  /** What a calendar edit of {@code field} does: its own policy, else the whole event's. */
+  public CalendarEdits calendarEdits(String field) {
+    return fieldEdits.getOrDefault(field, calendarEdits);
+  }
+
+  public SyncPolicy withFieldEdits(Map<String, CalendarEdits> value) {
+    return new SyncPolicy(
+        hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare,
+        force, calendarEdits, value);
   }
 
   public SyncPolicy withCalendarEdits(CalendarEdits value) {
     return new SyncPolicy(
         hidePending, importCalendarEdits, deletePendingOnCalendarDelete, clean, maxDeleteShare,
-        force, value);
+        force, value, fieldEdits);
   }
 }

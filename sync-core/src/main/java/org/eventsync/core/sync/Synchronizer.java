@@ -142,8 +142,7 @@ public final class Synchronizer {
   private Prepared prepare(boolean mayWrite, boolean mayProve) {
     listener.phase("finding the calendar");
     CalendarState calendarState = sink.prepare(mayWrite);
-    boolean proposalsTaken =
-        policy.calendarEdits() == SyncPolicy.CalendarEdits.PROPOSE && carryOutDecisions(mayWrite);
+    boolean proposalsTaken = policy.proposes() && carryOutDecisions(mayWrite);
     SyncState previous = store.load();
     if (!previous.belongsTo(pair())) {
       listener.note("the saved state belongs to " + previous.pair().orElse("")

@@ -18,9 +18,11 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.Event;
+import org.eventsync.core.EventFields;
 import org.eventsync.core.EventTime;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
+import org.eventsync.core.port.Proposal;
 import org.eventsync.core.port.SyncStateStore;
 import org.eventsync.core.testing.Events;
 import org.eventsync.core.testing.Faults;
@@ -59,6 +61,8 @@ class SyncConvergenceTest {
 
   record PersonDeletes(int which) implements Step {}
 
+  record PersonMoves(int which, String room) implements Step {}
+
   record Sync() implements Step {}
 
   record ModeratorDecides(int which, boolean accept) implements Step {}
@@ -72,10 +76,19 @@ class SyncConvergenceTest {
   void syncsConvergeWithoutDuplicatesOrLoss(
       @ForAll("scenarios") List<Step> steps, @ForAll boolean hidePending,
       @ForAll InMemoryEventSink.TrashBin trashBin, @ForAll("writeConcurrency") int concurrency,
-      @ForAll SyncPolicy.CalendarEdits calendarEdits) {
+      @ForAll SyncPolicy.CalendarEdits calendarEdits,
+      @ForAll("fieldPolicy") Optional<SyncPolicy.CalendarEdits> locationEdits) {
     new Scenario(SyncPolicy.defaults().withHidePending(hidePending)
-        .withCalendarEdits(calendarEdits), trashBin, concurrency)
+        .withCalendarEdits(calendarEdits)
+        .withFieldEdits(locationEdits.map(p -> Map.of("location", p)).orElse(Map.of())),
+        trashBin, concurrency)
         .run(steps);
+  }
+
+  /** The location's own policy, or none (it follows the whole event's). */
+  @Provide
+  Arbitrary<Optional<SyncPolicy.CalendarEdits>> fieldPolicy() {
+    return Arbitraries.of(SyncPolicy.CalendarEdits.class).optional();
   }
 
   /** One write at a time, as 0.1 did, or several in flight. */
@@ -100,6 +113,8 @@ class SyncConvergenceTest {
             Tuple.of(3, Combinators.combine(title, day).as(PersonTypes::new)),
             Tuple.of(2, Combinators.combine(which, title).as(PersonEdits::new)),
             Tuple.of(1, which.map(PersonDeletes::new)),
+            Tuple.of(2, Combinators.combine(which, Arbitraries.of("Hall A", "Hall B"))
+                .as(PersonMoves::new)),
             Tuple.of(4, Arbitraries.just(new Sync())),
             Tuple.of(2, Combinators.combine(which, Arbitraries.of(true, false))
                 .as(ModeratorDecides::new)),
@@ -120,11 +135,16 @@ class SyncConvergenceTest {
     /** The state was lost, or a crash lost a run's records. */
     private boolean stateLost;
     private int typed;
+    /** A value a person typed into a field, and the field's value when both sides last agreed. */
+    record Typed(Optional<String> value, Optional<String> agreed) {}
+
     /**
-     * Item id → the latest change a person made in the calendar to its published event since the
-     * last completed sync (an edited event, or empty for a deletion), while the state was kept.
+     * Item id → field → what a person typed into it in the calendar, on the item's published
+     * copy, since the last completed sync.
      */
-    private final Map<String, Optional<Event>> calendarChanges = new HashMap<>();
+    private final Map<String, Map<String, Typed>> typedIn = new HashMap<>();
+    /** The items whose published copy a person deleted since the last completed sync. */
+    private final Set<String> deleted = new HashSet<>();
     /** Uid → the calendar's copy as the last completed sync left it. */
     private final Map<String, Event> synced = new HashMap<>();
     /** Records were lost (the state, or a crashed run's) since the last completed sync. */
@@ -159,19 +179,18 @@ class SyncConvergenceTest {
         calendar.type(Events.event("typed-" + (++typed), s.title(), s.day()));
       } else if (step instanceof PersonEdits s && !objects.isEmpty()) {
         CalendarEntry e = pick(objects, s.which());
-        Event edited = Events.event("tmp", s.title(), day(e.event())).withUid(e.uid());
-        calendar.edit(e.href(), edited);
-        changedCopy(items, e).ifPresent(item -> {
-          if (edited.equals(synced.get(e.uid()))) {
-            calendarChanges.remove(item.id()); // put back as it was: nothing to keep
-          } else {
-            calendarChanges.put(item.id(), Optional.of(edited));
-          }
-        });
+        personEdits(items, e, Events.event("tmp", s.title(), day(e.event())).withUid(e.uid()));
+      } else if (step instanceof PersonMoves s && !objects.isEmpty()) {
+        CalendarEntry e = pick(objects, s.which());
+        Event room = Event.builder(e.uid(), "-", e.event().start()).location(s.room()).build();
+        personEdits(items, e, EventFields.take(e.event(), room, List.of("location")));
       } else if (step instanceof PersonDeletes s && !objects.isEmpty()) {
         CalendarEntry e = pick(objects, s.which());
         calendar.remove(e.href());
-        changedCopy(items, e).ifPresent(item -> calendarChanges.put(item.id(), Optional.empty()));
+        changedCopy(items, e).ifPresent(item -> {
+          deleted.add(item.id());
+          typedIn.remove(item.id()); // the deletion supersedes what was typed into it
+        });
       } else if (step instanceof ModeratorDecides s && !source.proposals().isEmpty()) {
         source.decide(pick(source.proposals(), s.which()), s.accept());
       } else if (step instanceof Sync) {
@@ -182,6 +201,7 @@ class SyncConvergenceTest {
         calendar.faults(crash);
         try {
           synchronizer(store).run(() -> false);
+          checkCalendarChangesKept(); // the run had fewer writes than the crash waited for
         } catch (Faults.Crash expected) {
           // the process died: nothing was saved
           stateLost = true;
@@ -197,13 +217,25 @@ class SyncConvergenceTest {
       }
     }
 
+    private void personEdits(List<SourceEvent> items, CalendarEntry e, Event edited) {
+      calendar.edit(e.href(), edited);
+      changedCopy(items, e).ifPresent(item -> {
+        Map<String, Typed> fields = typedIn.computeIfAbsent(item.id(), id -> new HashMap<>());
+        Event base = synced.getOrDefault(e.uid(), item.event());
+        for (String field : EventFields.differing(e.event(), edited)) {
+          fields.put(field, new Typed(EventFields.text(edited, field), EventFields.text(base, field)));
+        }
+      });
+    }
+
     /**
      * The approved item whose published copy {@code e} is, when {@code e} is as the last sync
      * left it or already holds a change the scenario follows.
      */
     private Optional<SourceEvent> changedCopy(List<SourceEvent> items, CalendarEntry e) {
-      return items.stream().filter(s -> s.approved() && s.uid().equals(e.uid())
-          && (e.event().equals(synced.get(e.uid())) || calendarChanges.containsKey(s.id())))
+      return items.stream().filter(s -> s.uid().equals(e.uid())
+          && ((s.approved() && e.event().equals(synced.get(e.uid())))
+              || typedIn.containsKey(s.id()) || deleted.contains(s.id())))
           .findFirst();
     }
 
@@ -266,29 +298,49 @@ class SyncConvergenceTest {
     }
 
     /**
-     * With proposals, every change a person made in the calendar to a published event ends up
-     * applied (the item holds it), proposed (a proposal holds it), or moot (the item is no longer
-     * approved or is gone); without, it is put back by policy. Only a deletion after records
-     * were lost (no record says the event was in the calendar) is excused.
+     * Every value a person typed in the calendar into a published event ends up as its field's
+     * policy says: where edits are proposed, applied to the item or held by a proposal; where
+     * they are accepted, applied, unless Directus changed the same field since both sides last
+     * agreed (the approved value wins) or records were lost; where they are ignored, anything. A change is moot once its item
+     * is no longer approved or is gone. With proposals, a deletion is proposed, unless records
+     * were lost (no record says the event was in the calendar).
      */
     private void checkCalendarChangesKept() {
-      if (policy.calendarEdits() == SyncPolicy.CalendarEdits.PROPOSE) {
-        calendarChanges.forEach((id, change) -> {
-          if (change.isEmpty() && recordsLost) {
-            return;
-          }
-          Optional<SourceEvent> item = source.get(id);
-          boolean moot = item.map(s -> !s.approved()).orElse(true);
-          boolean applied = change.isPresent() && item.isPresent()
-              && item.get().event().equals(change.get().withUid(item.get().uid()));
-          boolean proposed = source.proposals().stream().anyMatch(p ->
-              p.proposal().item().id().equals(id) && p.proposal().calendar().equals(change));
-          assertThat(moot || applied || proposed)
-              .as("the calendar change %s to item %s is applied or proposed", change, id)
-              .isTrue();
-        });
+      for (String id : deleted) {
+        boolean approved = source.get(id).map(SourceEvent::approved).orElse(false);
+        if (approved && policy.calendarEdits() == SyncPolicy.CalendarEdits.PROPOSE && !recordsLost) {
+          assertThat(source.proposals()).as("the deletion of item %s is proposed", id)
+              .anyMatch(p -> p.proposal().item().id().equals(id)
+                  && p.proposal().kind() == Proposal.Kind.DELETE);
+        }
       }
-      calendarChanges.clear();
+      typedIn.forEach((id, fields) -> {
+        Optional<SourceEvent> item = source.get(id);
+        if (item.map(s -> !s.approved()).orElse(true)) {
+          return; // moot: no longer published
+        }
+        fields.forEach((field, t) -> {
+          if (t.value().equals(t.agreed())) {
+            return; // typed back to what both sides agreed on: no change
+          }
+          Optional<String> now = EventFields.text(item.get().event(), field);
+          boolean applied = now.equals(t.value());
+          boolean proposed = source.proposals().stream().anyMatch(p ->
+              p.proposal().item().id().equals(id) && p.proposal().changes().stream()
+                  .anyMatch(f -> f.field().equals(field) && f.proposed().equals(t.value())));
+          boolean changedInDirectus = !now.equals(t.agreed());
+          switch (policy.calendarEdits(field)) {
+            case PROPOSE -> assertThat(applied || proposed)
+                .as("the calendar's %s %s of item %s is applied or proposed", field, t.value(), id)
+                .isTrue();
+            case ACCEPT -> assertThat(applied || changedInDirectus || recordsLost)
+                .as("the calendar's %s %s of item %s is applied", field, t.value(), id).isTrue();
+            case IGNORE -> { }
+          }
+        });
+      });
+      typedIn.clear();
+      deleted.clear();
       recordsLost = false;
       synced.clear();
       calendar.all().forEach(c -> synced.put(c.uid(), c.event()));

@@ -183,6 +183,71 @@ class SyncPlannerTest {
     assertThat(plan.inSync()).containsEntry("d-1", state.get("d-1").orElseThrow());
   }
 
+  private static final Event TALK = Event.builder("t-1", "Talk", FAIR.start())
+      .end(FAIR.end().orElseThrow()).location("Room 1").build();
+
+  private static Event with(Event e, String title, String location) {
+    return Event.builder(e.uid(), title, e.start()).end(e.end().orElseThrow()).location(location)
+        .build();
+  }
+
+  @Test
+  void aDirectusChangeToOneFieldAndACalendarEditOfAnotherBothSurviveWhenTheEditIsAccepted() {
+    policy = SyncPolicy.defaults().withCalendarEdits(SyncPolicy.CalendarEdits.PROPOSE)
+        .withFieldEdits(Map.of("location", SyncPolicy.CalendarEdits.ACCEPT));
+    state = remembered("t-1", "1", TALK, entry(TALK));
+    Event renamed = with(TALK, "Talk (new title)", "Room 1");
+    Event moved = with(TALK, "Talk", "Hall B");
+
+    SyncPlan plan = plan(List.of(approved("1", renamed)), List.of(entry(moved)));
+
+    assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.Republish.class, a -> {
+      assertThat(a.taken()).hasValue(with(TALK, "Talk (new title)", "Hall B"));
+      assertThat(a.proposal()).isEmpty();
+      assertThat(a.reason()).isEqualTo(Action.Reason.TAKEN_FROM_CALENDAR);
+    });
+    assertThat(plan.actions().get(0).describe()).startsWith("item 1 takes location from the calendar");
+  }
+
+  @Test
+  void perFieldTheCalendarsChangesAreTakenProposedOrOverwritten() {
+    policy = SyncPolicy.defaults().withCalendarEdits(SyncPolicy.CalendarEdits.IGNORE)
+        .withFieldEdits(Map.of("location", SyncPolicy.CalendarEdits.ACCEPT,
+            "title", SyncPolicy.CalendarEdits.PROPOSE));
+    state = remembered("t-1", "1", TALK, entry(TALK));
+    Event edited = Event.builder("t-1", "Talk!", TALK.start()).end(TALK.end().orElseThrow())
+        .location("Hall B").description("typed in the calendar").build();
+
+    SyncPlan plan = plan(List.of(approved("1", TALK)), List.of(entry(edited)));
+
+    assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.Republish.class, a -> {
+      assertThat(a.taken()).hasValue(with(TALK, "Talk", "Hall B"));
+      assertThat(a.proposal()).get().satisfies(p -> assertThat(p.changes()).containsExactly(
+          new Proposal.FieldChange("title", Optional.of("Talk"), Optional.of("Talk!"))));
+    });
+  }
+
+  @Test
+  void aFieldChangedOnBothSidesKeepsTheApprovedValueAndIsProposedOnlyWhereThePolicyProposes() {
+    state = remembered("t-1", "1", TALK, entry(TALK));
+    List<SourceEvent> items = List.of(approved("1", with(TALK, "Talk", "Room 2")));
+    List<CalendarEntry> entries = List.of(entry(with(TALK, "Talk", "Hall B")));
+
+    policy = SyncPolicy.defaults().withCalendarEdits(SyncPolicy.CalendarEdits.ACCEPT);
+    assertThat(plan(items, entries).actions()).singleElement()
+        .isInstanceOfSatisfying(Action.Republish.class, a -> {
+          assertThat(a.taken()).isEmpty();
+          assertThat(a.proposal()).isEmpty();
+          assertThat(a.reason()).isEqualTo(Action.Reason.CHANGED_ON_BOTH_SIDES);
+        });
+
+    policy = SyncPolicy.defaults().withCalendarEdits(SyncPolicy.CalendarEdits.PROPOSE);
+    assertThat(plan(items, entries).actions()).singleElement()
+        .isInstanceOfSatisfying(Action.Republish.class, a -> assertThat(a.proposal()).get()
+            .satisfies(p -> assertThat(p.changes()).containsExactly(new Proposal.FieldChange(
+                "location", Optional.of("Room 2"), Optional.of("Hall B")))));
+  }
+
   @Test
   void directusBornItemNotApprovedIsRemovedFromTheCalendar() {
     SyncPlan plan = plan(List.of(pending("1", FAIR, Origin.SOURCE)), List.of(entry(FAIR)));
@@ -342,7 +407,8 @@ class SyncPlannerTest {
   private static SyncRecord record(String id, Event e, CalendarEntry c, boolean everApproved) {
     return new SyncRecord(
         Optional.of(id), Optional.of(e.contentHash()), Optional.of(c.href()),
-        Optional.of(c.event().contentHash()), everApproved, true);
+        Optional.of(c.event().contentHash()), everApproved, true,
+        e.equals(c.event()) ? Optional.of(e) : Optional.empty());
   }
 
   @Test

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.eventsync.core.Event;
+import org.eventsync.core.EventFields;
+import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.EventSource;
@@ -157,7 +159,24 @@ public final class InMemoryEventSource implements EventSource {
           proposals.add(p);
           return p;
         });
-    pending.proposal = proposal;
+    pending.proposal = pending.proposal == null ? proposal : merged(pending.proposal, proposal);
+  }
+
+  /** A further edit adds to the pending one: the fields it does not touch stay proposed. */
+  private static Proposal merged(Proposal before, Proposal now) {
+    if (before.kind() != Proposal.Kind.EDIT || now.kind() != Proposal.Kind.EDIT) {
+      return now;
+    }
+    List<String> touched = now.changes().stream().map(Proposal.FieldChange::field).toList();
+    List<String> kept = before.changes().stream().map(Proposal.FieldChange::field)
+        .filter(f -> !touched.contains(f)).toList();
+    try {
+      return Proposal.edit(now.item(),
+          EventFields.take(now.calendar().orElseThrow(), before.calendar().orElseThrow(), kept),
+          now.href());
+    } catch (InvalidEventException mixed) {
+      return now;
+    }
   }
 
   @Override
@@ -173,7 +192,9 @@ public final class InMemoryEventSource implements EventSource {
       faults.beforeWrite();
       Optional<SourceEvent> item = get(p.proposal.item().id());
       if (item.isPresent() && p.proposal.kind() == Proposal.Kind.EDIT) {
-        edit(item.get().id(), p.proposal.calendar().orElseThrow());
+        // Only the fields proposed, as the Directus adapter applies them.
+        edit(item.get().id(), EventFields.take(item.get().event(), p.proposal.calendar().orElseThrow(),
+            p.proposal.changes().stream().map(Proposal.FieldChange::field).toList()));
       } else if (item.isPresent()) {
         approve(item.get().id(), false);
       }
