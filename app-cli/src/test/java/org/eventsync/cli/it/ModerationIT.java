@@ -143,7 +143,7 @@ class ModerationIT extends RealServers {
   }
 
   @Test
-  void withoutTheProposalsCollectionTheSyncGoesOnAndTheEditStaysInTheCalendar() {
+  void withoutTheProposalsCollectionOrItsPermissionsTheSyncGoesOnAndTheEditStaysInTheCalendar() {
     int id = talk();
     String edited = published().replace("LOCATION:Room 1", "LOCATION:Hall B");
     calendar.put(objectName(), edited);
@@ -162,6 +162,16 @@ class ModerationIT extends RealServers {
     assertThat(String.join("", calendar.objects())).contains("LOCATION:Hall B");
     assertThat(location(id)).isEqualTo("Room 1");
     assertThat(other).isPositive();
+
+    // A token that may not use the proposals collection: the same.
+    try (DirectusProbe.LimitedUser limited = directus.limitedUser(true, "read", "create", "update")) {
+      CliRunner.Result forbidden = cli.with(Map.of("DIRECTUS_API_TOKEN", limited.token())).run();
+      assertThat(forbidden.exitCode()).isZero();
+      assertThat(forbidden.output()).contains("cannot be proposed (Directus refuses the proposals"
+          + " collection '" + directus.proposalsCollection() + "'")
+          .doesNotContain(limited.token());
+      assertThat(String.join("", calendar.objects())).contains("LOCATION:Hall B");
+    }
 
     // Once proposals can be stored, the edit kept in the calendar is proposed.
     assertThat(cli.run().exitCode()).isZero();
