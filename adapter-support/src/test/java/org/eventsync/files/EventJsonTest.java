@@ -2,6 +2,8 @@ package org.eventsync.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.time.LocalDate;
@@ -39,6 +41,29 @@ class EventJsonTest {
       assertThat(EventJson.event(stored)).hasValue(e);
       assertThat(EventJson.event(stored).get().contentHash()).isEqualTo(e.contentHash());
     }
+  }
+
+  @Test
+  void theFileAdapterReadsBackEveryKindOfTimeEqual() {
+    Gson gson = new GsonBuilder().registerTypeAdapter(Event.class, EventJson.adapter()).create();
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    List<ZonedDateTime> times = List.of(
+        ZonedDateTime.of(2026, 12, 2, 10, 0, 0, 0, berlin),
+        ZonedDateTime.of(2026, 12, 2, 10, 0, 30, 0, berlin),
+        ZonedDateTime.of(2026, 12, 2, 10, 0, 30, 500_000_000, berlin),
+        ZonedDateTime.of(2026, 3, 29, 3, 30, 0, 0, berlin), // just after the clocks went forward
+        ZonedDateTime.of(2026, 10, 25, 2, 30, 0, 0, berlin).withLaterOffsetAtOverlap(),
+        ZonedDateTime.of(2026, 12, 2, 10, 0, 0, 0, ZoneOffset.UTC),
+        ZonedDateTime.of(2026, 12, 2, 10, 0, 0, 0, ZoneId.of("UTC")),
+        ZonedDateTime.of(2026, 12, 2, 10, 0, 0, 0, ZoneId.of("America/Argentina/Buenos_Aires")),
+        ZonedDateTime.of(2026, 12, 2, 10, 0, 0, 0,
+            ZoneId.ofOffset("UTC", ZoneOffset.ofHoursMinutes(5, 30))));
+    for (ZonedDateTime time : times) {
+      Event e = event(EventTime.of(time), Optional.of(EventTime.of(time.plusHours(2))));
+      assertThat(gson.fromJson(gson.toJson(e, Event.class), Event.class)).as("%s", time).isEqualTo(e);
+    }
+    assertThat(gson.fromJson("{\"uid\":\"u\",\"title\":3}", Event.class)).isNull();
+    assertThat(gson.fromJson("[1]", Event.class)).isNull();
   }
 
   @Test
