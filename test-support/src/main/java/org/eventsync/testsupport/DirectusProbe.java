@@ -165,6 +165,21 @@ public final class DirectusProbe {
     return all;
   }
 
+  /** The names of the bookmarks (presets with a name) of the proposals collection. */
+  public List<String> proposalBookmarks() {
+    HttpResponse<String> response = send("GET", "/presets?fields=bookmark&filter[collection][_eq]="
+        + proposalsCollection(), null);
+    Http.expect(response, 200);
+    List<String> names = new ArrayList<>();
+    JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("data").forEach(p -> {
+      JsonElement name = p.getAsJsonObject().get("bookmark");
+      if (name != null && !name.isJsonNull()) {
+        names.add(name.getAsString());
+      }
+    });
+    return names;
+  }
+
   /** A moderator sets a proposal's status. */
   public void decide(int proposal, String status) {
     JsonObject change = new JsonObject();

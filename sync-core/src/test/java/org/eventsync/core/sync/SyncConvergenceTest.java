@@ -147,6 +147,11 @@ class SyncConvergenceTest {
     private final Set<String> deleted = new HashSet<>();
     /** Uid → the calendar's copy as the last completed sync left it. */
     private final Map<String, Event> synced = new HashMap<>();
+    /**
+     * Uid → the version item and copy held the last time a completed sync left them equal: what
+     * the planner's records keep as the base, and lose with the state.
+     */
+    private final Map<String, Event> agreed = new HashMap<>();
     /** Records were lost (the state, or a crashed run's) since the last completed sync. */
     private boolean recordsLost;
 
@@ -172,9 +177,15 @@ class SyncConvergenceTest {
       } else if (step instanceof EditorEdits s && !items.isEmpty()) {
         source.edit(pick(items, s.which()).id(), Events.event("tmp", s.title(), s.day()));
       } else if (step instanceof EditorApproves s && !items.isEmpty()) {
-        source.approve(pick(items, s.which()).id(), s.approved());
+        String id = pick(items, s.which()).id();
+        source.approve(id, s.approved());
+        if (!s.approved()) {
+          moot(id);
+        }
       } else if (step instanceof EditorDeletes s && !items.isEmpty()) {
-        source.remove(pick(items, s.which()).id());
+        String id = pick(items, s.which()).id();
+        source.remove(id);
+        moot(id);
       } else if (step instanceof PersonTypes s) {
         calendar.type(Events.event("typed-" + (++typed), s.title(), s.day()));
       } else if (step instanceof PersonEdits s && !objects.isEmpty()) {
@@ -212,16 +223,23 @@ class SyncConvergenceTest {
         }
       } else if (step instanceof StateLost) {
         store.lose();
+        agreed.clear();
         stateLost = true;
         recordsLost = true;
       }
+    }
+
+    /** A moderator withdrew the item: what people changed in its calendar copy goes with it. */
+    private void moot(String id) {
+      typedIn.remove(id);
+      deleted.remove(id);
     }
 
     private void personEdits(List<SourceEvent> items, CalendarEntry e, Event edited) {
       calendar.edit(e.href(), edited);
       changedCopy(items, e).ifPresent(item -> {
         Map<String, Typed> fields = typedIn.computeIfAbsent(item.id(), id -> new HashMap<>());
-        Event base = synced.getOrDefault(e.uid(), item.event());
+        Event base = agreed.getOrDefault(e.uid(), item.event());
         for (String field : EventFields.differing(e.event(), edited)) {
           fields.put(field, new Typed(EventFields.text(edited, field), EventFields.text(base, field)));
         }
@@ -302,8 +320,9 @@ class SyncConvergenceTest {
      * policy says: where edits are proposed, applied to the item or held by a proposal; where
      * they are accepted, applied, unless Directus changed the same field since both sides last
      * agreed (the approved value wins) or records were lost; where they are ignored, anything. A change is moot once its item
-     * is no longer approved or is gone. With proposals, a deletion is proposed, unless records
-     * were lost (no record says the event was in the calendar).
+     * is no longer approved or is gone, or was withdrawn (un-approved or deleted) since. With
+     * proposals, a deletion is proposed, unless records were lost (no record says the event was
+     * in the calendar).
      */
     private void checkCalendarChangesKept() {
       for (String id : deleted) {
@@ -344,6 +363,8 @@ class SyncConvergenceTest {
       recordsLost = false;
       synced.clear();
       calendar.all().forEach(c -> synced.put(c.uid(), c.event()));
+      source.all().forEach(item -> Optional.ofNullable(synced.get(item.uid()))
+          .filter(item.event()::equals).ifPresent(copy -> agreed.put(item.uid(), copy)));
     }
 
     private Synchronizer synchronizer(SyncStateStore state) {
