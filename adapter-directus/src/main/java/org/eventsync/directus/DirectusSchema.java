@@ -41,7 +41,7 @@ public final class DirectusSchema {
   /** Creates what is missing; reports fields whose type does not fit. */
   public Result ensure() {
     return ensure(settings.collection(), "event", "Events synchronised with the calendar by"
-        + " event-sync", specs, () -> {});
+        + " event-sync", specs);
   }
 
   /**
@@ -51,24 +51,27 @@ public final class DirectusSchema {
    */
   public Result ensureProposals(ProposalsCollection proposals) {
     String name = proposals.name();
-    return ensure(name, "rate_review", "Calendar changes to published events, proposed by"
-        + " event-sync: set status to accepted or rejected", proposalSpecs(), () -> {
-          JsonObject relation = new JsonObject();
-          relation.addProperty("collection", name);
-          relation.addProperty("field", "item");
-          relation.addProperty("related_collection", settings.collection());
-          JsonObject schema = new JsonObject();
-          schema.addProperty("on_delete", "SET NULL");
-          relation.add("schema", schema);
-          client.post("/relations", relation);
-        });
+    Result result = ensure(name, "rate_review", "Calendar changes to published events, proposed"
+        + " by event-sync: set status to accepted or rejected", proposalSpecs());
+    if (result.fieldsCreated().contains("item")) {
+      // The link to the item; deleting the item empties it, so a proposal outlives its item.
+      JsonObject relation = new JsonObject();
+      relation.addProperty("collection", name);
+      relation.addProperty("field", "item");
+      relation.addProperty("related_collection", settings.collection());
+      JsonObject schema = new JsonObject();
+      schema.addProperty("on_delete", "SET NULL");
+      relation.add("schema", schema);
+      client.post("/relations", relation);
+    }
+    ensurePendingBookmark(name);
+    return result;
   }
 
   /** The bookmark's name in Directus' navigation. */
   static final String PENDING_BOOKMARK = "Pending calendar changes";
 
-  private Result ensure(String collection, String icon, String note, Map<String, FieldSpec> wanted,
-      Runnable afterFieldsCreated) {
+  private Result ensure(String collection, String icon, String note, Map<String, FieldSpec> wanted) {
     boolean created = false;
     if (existingFields(collection).isEmpty()) {
       createCollection(collection, icon, note);
@@ -88,12 +91,6 @@ public final class DirectusSchema {
             "field '" + name + "' of '" + collection + "' is of type " + type
                 + " but the sync needs " + spec.getValue().type());
       }
-    }
-    if (added.contains("item")) {
-      afterFieldsCreated.run();
-    }
-    if (wanted.containsKey("status")) {
-      ensurePendingBookmark(collection);
     }
     return new Result(created, added, problems);
   }
