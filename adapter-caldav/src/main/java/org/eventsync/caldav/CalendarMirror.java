@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What this client last read of the calendar: each object's href, ETag, text (packed) and the
- * event it holds, and the collection's sync-token and CTag. With it, a run asks the server only for what changed; kept in
- * a file, an unchanged calendar costs one request per run. It is a cache: when it is lost or
+ * event it holds, and the collection's sync-token and CTag. With it, a run asks the server only
+ * for what changed; kept in a file, an unchanged calendar costs one request per run. It is a cache: when it is lost or
  * damaged, the next run reads the calendar in full.
  *
  * <p>Parallel writes put and remove single items under the mirror's lock; reading it whole and
@@ -106,8 +106,7 @@ final class CalendarMirror {
   synchronized boolean load() {
     if (!loaded) {
       loaded = true;
-      Optional<Stored> whole = cache.whole(identity)
-          .filter(w -> Objects.equals(w.dictionary, data.dictionary));
+      Optional<Stored> whole = cache.whole(identity);
       if (whole.isEmpty()) {
         String url = data.calendarUrl;
         data = fresh(identity);
@@ -188,8 +187,7 @@ final class CalendarMirror {
   synchronized void put(String key, String href, String etag, String text) {
     items();
     if (data.dictionary == null) {
-      // Deflate looks back 32 KB at most; an object's start is what the others repeat.
-      data.dictionary = text.length() > 16_384 ? text.substring(0, 16_384) : text;
+      data.dictionary = PackedTexts.dictionaryOf(text);
     }
     data.items.put(key, new Item(href, etag, packer().pack(text)));
     dirty = true;

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What this client last read of the collection: each item's JSON (packed) and the event it was
- * read as, which items are approved, the field types, and the cursor (the server's time when the last read began). With it, a run reads
- * only the items changed since. It is a cache: lost or damaged, the next run reads everything.
+ * read as, which items are approved, the field types, and the cursor (the server's time when the
+ * last read began). With it, a run reads only the items changed since. It is a cache: lost or damaged, the next run reads everything.
  *
  * <p>Parallel writes put and remove single items under the mirror's lock; reading it whole and
  * saving it happen while no write runs.
@@ -100,8 +100,7 @@ final class DirectusMirror {
   synchronized boolean load() {
     if (!loaded) {
       loaded = true;
-      Optional<Stored> whole = cache.whole(identity)
-          .filter(w -> Objects.equals(w.dictionary, data.dictionary));
+      Optional<Stored> whole = cache.whole(identity);
       if (whole.isEmpty()) {
         clearItems();
         return false;
@@ -229,7 +228,7 @@ final class DirectusMirror {
   synchronized void put(String id, String json, boolean approved) {
     load();
     if (data.dictionary == null) {
-      data.dictionary = json.length() > 16_384 ? json.substring(0, 16_384) : json;
+      data.dictionary = PackedTexts.dictionaryOf(json);
     }
     String packed = packer().pack(json);
     if (!packed.equals(data.items.put(id, packed))) {

@@ -19,7 +19,15 @@ import java.util.zip.Inflater;
  */
 public final class PackedTexts {
 
+  /** Deflate looks back 32 KB at most; a text's start is what the others repeat. */
+  private static final int DICTIONARY_CHARS = 16_384;
+
   private final byte[] dictionary;
+
+  /** The dictionary a cache keeps, made of the first text it stores. */
+  public static String dictionaryOf(String firstText) {
+    return firstText.length() > DICTIONARY_CHARS ? firstText.substring(0, DICTIONARY_CHARS) : firstText;
+  }
 
   public PackedTexts(String dictionary) {
     this.dictionary = Objects.requireNonNull(dictionary, "dictionary").getBytes(StandardCharsets.UTF_8);

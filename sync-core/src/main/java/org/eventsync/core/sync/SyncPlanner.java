@@ -43,12 +43,12 @@ import org.eventsync.core.sync.SyncPolicy.CalendarEdits;
  *                                                       saw a C under this one: it was deleted)
  *  S approved            C differs; S takes every       update S from C
  *                        change C made (see below)
+ *  S approved            C differs; some of C's changes leave C alone, its record unchanged
+ *                        are proposed, proposals are    (kept until it can be proposed)
+ *                        not taken
  *  S approved            C differs; S takes some of     update C to S with what it takes (stored
  *                        C's changes, or some are       in S first), proposing the others
- *                        proposed, proposals are taken
- *  S approved            C differs; some are proposed   leave C alone, its record unchanged
- *                                                       (kept until it can be proposed)
- *  S approved            C differs; S takes some        update C to S with what it takes
+ *                        proposed
  *  S approved            C differs from S               update C (a calendar edit is overwritten)
  *
  * Which of C's changes S takes, which are proposed and which are overwritten is decided per field
@@ -125,6 +125,7 @@ public final class SyncPlanner {
 
   /** What every row may consult, computed once per run. */
   private record Context(
+      Map<String, CalendarEdit> calendarEdits,
       Map<String, SourceEvent> itemsByKey,
       Map<String, SourceEvent> itemsByLineage,
       Set<String> unreadable,
@@ -186,22 +187,18 @@ public final class SyncPlanner {
       if (item.approved() && c.isEmpty()) {
         return Decision.act(new Action.Publish(item, r.uidSpent()));
       }
-      Optional<CalendarEdit> edit = item.approved() && c.isPresent() && !sameContent(item, c.get())
-          ? Optional.of(calendarEdit(item, c.get(), r)) : Optional.empty();
+      // Present exactly when the item is approved and its calendar copy differs.
+      Optional<CalendarEdit> edit = Optional.ofNullable(x.calendarEdits().get(uid));
       if (edit.isPresent() && edit.get().takesAll()) {
         return Decision.act(new Action.UpdateSource(item, c.get()));
       }
-      if (edit.isPresent() && edit.get().keeps() && proposalsTaken) {
-        return Decision.act(new Action.Republish(item, c.get(), edit.get().reason(),
-            edit.get().proposal(), edit.get().taken()));
-      }
-      if (edit.isPresent() && edit.get().proposal().isPresent()) {
+      if (edit.isPresent() && edit.get().proposal().isPresent() && !proposalsTaken) {
         return Decision.keep(c.get(), "edited in the calendar; kept there until the edit can be"
             + " proposed to the moderators of item " + item.id());
       }
       if (edit.isPresent() && edit.get().keeps()) {
         return Decision.act(new Action.Republish(item, c.get(), edit.get().reason(),
-            Optional.empty(), edit.get().taken()));
+            edit.get().proposal(), edit.get().taken()));
       }
       if (edit.isPresent()) {
         return Decision.act(new Action.Republish(item, c.get(), republishReason(item, c.get(), r)));
@@ -274,16 +271,23 @@ public final class SyncPlanner {
       Listing<CalendarEntry> calendar,
       TreeSet<String> uids,
       SyncState state) {
+    Map<String, CalendarEdit> edits = new HashMap<>();
+    items.values().forEach(s -> {
+      CalendarEntry c = entries.get(s.uid());
+      if (c != null && s.approved() && !sameContent(s, c)) {
+        edits.put(s.uid(), calendarEdit(s, c, state.get(s.uid()).orElse(SyncRecord.empty())));
+      }
+    });
     Map<String, SourceEvent> itemsByKey = new HashMap<>();
     items.values().stream()
         .sorted(Comparator.comparing((SourceEvent s) -> !s.approved()).thenComparing(SourceEvent::id))
-        .forEach(s -> itemsByKey.putIfAbsent(willHold(s, entries, state).dedupeKey(), s));
+        .forEach(s -> itemsByKey.putIfAbsent(willHold(s, edits).dedupeKey(), s));
     Map<String, SourceEvent> itemsByLineage = new HashMap<>();
     items.values().forEach(s -> itemsByLineage.putIfAbsent(UidGenerations.lineage(s.uid()), s));
     Set<String> unreadable = new HashSet<>();
     source.problems().forEach(p -> p.uid().ifPresent(unreadable::add));
     calendar.problems().forEach(p -> p.uid().ifPresent(unreadable::add));
-    Context first = new Context(itemsByKey, itemsByLineage, unreadable, Map.of());
+    Context first = new Context(edits, itemsByKey, itemsByLineage, unreadable, Map.of());
     Map<String, CalendarEntry> firstImportByKey = new HashMap<>();
     for (String uid : uids) {
       CalendarEntry c = entries.get(uid);
@@ -297,7 +301,7 @@ public final class SyncPlanner {
         firstImportByKey.putIfAbsent(c.event().dedupeKey(), c);
       }
     }
-    return new Context(itemsByKey, itemsByLineage, unreadable, Map.copyOf(firstImportByKey));
+    return new Context(edits, itemsByKey, itemsByLineage, unreadable, Map.copyOf(firstImportByKey));
   }
 
   /**
@@ -387,13 +391,8 @@ public final class SyncPlanner {
    * content. The dedupe rows compare with this, so that a taken edit that makes a twin is settled
    * in the same run.
    */
-  private Event willHold(SourceEvent s, Map<String, CalendarEntry> entries, SyncState state) {
-    CalendarEntry c = entries.get(s.uid());
-    if (c == null || !s.approved() || sameContent(s, c)) {
-      return s.event();
-    }
-    SyncRecord r = state.get(s.uid()).orElse(SyncRecord.empty());
-    return calendarEdit(s, c, r).taken().orElse(s.event());
+  private static Event willHold(SourceEvent s, Map<String, CalendarEdit> edits) {
+    return Optional.ofNullable(edits.get(s.uid())).flatMap(CalendarEdit::taken).orElse(s.event());
   }
 
   private static boolean sameContent(SourceEvent item, CalendarEntry c) {
