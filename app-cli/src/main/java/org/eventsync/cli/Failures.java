@@ -47,6 +47,11 @@ final class Failures {
         return "check NEXTCLOUD_URL and that NEXTCLOUD_USERNAME owns that calendar home";
       case CALENDAR_CREDENTIALS:
         return "check NEXTCLOUD_USERNAME and NEXTCLOUD_PASSWORD (Nextcloud wants an app password)";
+      case STATE_ADDRESS:
+        return "check STATE_DATABASE_URL (jdbc:postgresql://HOST:PORT/DATABASE) and that the"
+            + " database exists";
+      case STATE_CREDENTIALS:
+        return "check STATE_DATABASE_USER and STATE_DATABASE_PASSWORD";
       default:
         throw new IllegalArgumentException(check.name());
     }

@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A whole side cannot be used: wrong credentials, a wrong address, a missing permission, or a
+ * A whole side (the source, the calendar, or a state store shared by many workers) cannot be
+ * used: wrong credentials, a wrong address, a missing permission, or a
  * network that stayed down after retries. The run stops; the message says what went wrong in the
  * side's own terms, and {@link #check()} says which part of the configuration a person should look
  * at, so that an application can name its own setting for it.
@@ -39,7 +40,11 @@ public final class SideUnavailableException extends RuntimeException {
     /** The calendar's address, and whether its user owns that calendar home. */
     CALENDAR_OWNER,
     /** The calendar's credentials. */
-    CALENDAR_CREDENTIALS
+    CALENDAR_CREDENTIALS,
+    /** The state store's address (its database). */
+    STATE_ADDRESS,
+    /** The state store's credentials. */
+    STATE_CREDENTIALS
   }
 
   private final Reason reason;
@@ -55,6 +60,10 @@ public final class SideUnavailableException extends RuntimeException {
 
   public SideUnavailableException(Reason reason, Check check, String message) {
     this(reason, Optional.of(check), message, null);
+  }
+
+  public SideUnavailableException(Reason reason, Check check, String message, Throwable cause) {
+    this(reason, Optional.of(check), message, cause);
   }
 
   private SideUnavailableException(
