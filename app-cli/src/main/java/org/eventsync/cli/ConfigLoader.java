@@ -31,6 +31,7 @@ import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
 import org.eventsync.directus.ProposalsCollection;
+import org.eventsync.postgres.PostgresSettings;
 import org.eventsync.serve.ServeSettings;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,10 @@ final class ConfigLoader {
           "NEXTCLOUD_CALENDAR_NAME", new String[] {"nextcloud.json", "calendar_name"});
 
   private final Map<String, String> environment;
+  /** A pair's own settings, from the pairs file: before the environment. */
+  private final Map<String, String> pair;
+  /** The pair's name, when the settings are a pair of the pairs file. */
+  private final Optional<String> pairName;
   private final Path envFile;
   private final Path configDir;
   /** The .env file's values, once read. */
@@ -66,8 +71,35 @@ final class ConfigLoader {
   private ConfigLoader(Map<String, String> environment, Optional<Path> envFile,
       Optional<Path> configDir) {
     this.environment = environment;
+    this.pair = Map.of();
+    this.pairName = Optional.empty();
     this.envFile = envFile.orElse(null);
     this.configDir = configDir.orElse(null);
+  }
+
+  private ConfigLoader(ConfigLoader shared, PairsFile.Pair pair) {
+    this.environment = shared.environment;
+    this.pair = pair.settings();
+    this.pairName = Optional.of(pair.name());
+    this.envFile = shared.envFile;
+    this.configDir = shared.configDir;
+    this.dotenv = shared.lookupValues();
+    this.json.putAll(shared.json);
+  }
+
+  /**
+   * The pairs of {@code PAIRS_FILE}, each a loader of its own settings (the pair's, then the
+   * file's defaults, then as without a file); empty when no pairs file is set.
+   */
+  Optional<List<ConfigLoader>> pairs() {
+    Lookup get = lookup();
+    return get.find("PAIRS_FILE").map(file -> PairsFile.read(Path.of(file), KNOWN, get::find)
+        .stream().map(p -> new ConfigLoader(this, p)).toList());
+  }
+
+  private Map<String, String> lookupValues() {
+    lookup();
+    return dotenv;
   }
 
   /** Settings from {@code values} alone (named as in .env.example); no file is read. */
@@ -88,7 +120,9 @@ final class ConfigLoader {
           "EVENT_SYNC_JAVA_OPTS", "SYNC_INTERVAL", "CRON_SCHEDULE", "EVENT_SYNC_PIDFILE",
           "TLS_UNVERIFIED_HOSTS", "WRITE_CONCURRENCY", "SERVE_ADDRESS", "SERVE_WEBHOOK_SECRET",
           "SERVE_PUBLIC_URL", "POLL_INTERVAL", "RECONCILE_INTERVAL", "CALENDAR_EDITS",
-          "PROPOSALS_COLLECTION", "PROPOSED_DELETIONS", "CALENDAR_EDITS_FIELDS");
+          "PROPOSALS_COLLECTION", "PROPOSED_DELETIONS", "CALENDAR_EDITS_FIELDS", "PAIRS_FILE",
+          "STATE_DATABASE_URL", "STATE_DATABASE_USER", "STATE_DATABASE_PASSWORD",
+          "WORKER_THREADS", "WORKER_HOST_BUDGET", "WORKER_HEARTBEAT");
 
   /** Where serve listens unless told otherwise: this machine only. */
   static final String DEFAULT_SERVE_ADDRESS = "127.0.0.1:8787";
@@ -97,12 +131,11 @@ final class ConfigLoader {
 
   Settings load() {
     Lookup get = lookup();
-    dotenv.keySet().stream()
-        .filter(k -> !KNOWN.contains(k) && !k.startsWith("DIRECTUS_FIELD_"))
-        .sorted()
-        .forEach(k -> LoggerFactory.getLogger("event-sync").warn(
-            "Unknown setting {} in {} is ignored; .env.example lists every setting", k, envFile));
+    String name = pairName.orElse(Settings.SINGLE_PAIR);
+    String defaultState = pairName.map(n -> "state/" + n + "/sync-state.json")
+        .orElse("state/sync-state.json");
     return new Settings(
+        name,
         url(get, "DIRECTUS_API_URL"),
         required(get, "DIRECTUS_API_TOKEN"),
         get.find("DIRECTUS_COLLECTION").orElse("events"),
@@ -113,7 +146,7 @@ final class ConfigLoader {
         required(get, "NEXTCLOUD_PASSWORD"),
         get.find("NEXTCLOUD_CALENDAR_NAME").orElse("events"),
         zone(get),
-        Path.of(get.find("EVENT_SYNC_STATE_FILE").orElse("state/sync-state.json")),
+        Path.of(get.find("EVENT_SYNC_STATE_FILE").orElse(defaultState)),
         SyncPolicy.defaults()
             .withHidePending(flag(get, "HIDE_PENDING_EVENTS"))
             .withImportCalendarEdits(flag(get, "IMPORT_CALENDAR_EDITS"))
@@ -124,8 +157,40 @@ final class ConfigLoader {
         get.find("TLS_UNVERIFIED_HOSTS").map(v -> Set.of(v.split("\\s*,\\s*")))
             .orElse(Set.of()),
         count(get, "WRITE_CONCURRENCY", DEFAULT_WRITE_CONCURRENCY, 32),
-        proposals(get));
+        proposals(get),
+        stateDatabase(get),
+        duration(get, "POLL_INTERVAL", Duration.ofMinutes(1)));
   }
+
+  /** STATE_DATABASE_*: the state in PostgreSQL, shared by workers; absent: the state file. */
+  private static Optional<PostgresSettings> stateDatabase(Lookup get) {
+    Optional<String> url = get.find("STATE_DATABASE_URL");
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new PostgresSettings(url.get(), required(get, "STATE_DATABASE_USER"),
+          required(get, "STATE_DATABASE_PASSWORD"),
+          2 * count(get, "WORKER_THREADS", DEFAULT_WORKER_THREADS, 64) + 4));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("STATE_DATABASE_URL: " + e.getMessage());
+    }
+  }
+
+  /** Pairs one worker process syncs at once. */
+  static final int DEFAULT_WORKER_THREADS = 4;
+  /** Pairs that talk to one calendar host at once, across the cluster. */
+  static final int DEFAULT_HOST_BUDGET = 4;
+
+  /** WORKER_*: how this process takes part in a cluster of workers. */
+  Worker worker() {
+    Lookup get = lookup();
+    return new Worker(count(get, "WORKER_THREADS", DEFAULT_WORKER_THREADS, 64),
+        count(get, "WORKER_HOST_BUDGET", DEFAULT_HOST_BUDGET, 1000),
+        duration(get, "WORKER_HEARTBEAT", Duration.ofSeconds(5)));
+  }
+
+  record Worker(int threads, int hostBudget, Duration heartbeat) {}
 
   /** The settings of {@code serve} and {@code init-flow}, read only by them. */
   Serve serve(Settings settings) {
@@ -133,7 +198,7 @@ final class ConfigLoader {
     String addressText = get.find("SERVE_ADDRESS").orElse(DEFAULT_SERVE_ADDRESS);
     InetSocketAddress address = address(addressText);
     Optional<String> secret = get.find("SERVE_WEBHOOK_SECRET");
-    Duration poll = duration(get, "POLL_INTERVAL", Duration.ofMinutes(1));
+    Duration poll = settings.pollInterval();
     Duration reconcile = duration(get, "RECONCILE_INTERVAL", Duration.ofHours(1));
     URI publicUrl = get.find("SERVE_PUBLIC_URL").isPresent() ? url(get, "SERVE_PUBLIC_URL")
         : URI.create("http://" + addressText);
@@ -319,12 +384,20 @@ final class ConfigLoader {
   private Lookup lookup() {
     if (dotenv == null) {
       dotenv = readDotenv();
+      dotenv.keySet().stream()
+          .filter(k -> !KNOWN.contains(k) && !k.startsWith("DIRECTUS_FIELD_"))
+          .sorted()
+          .forEach(k -> LoggerFactory.getLogger("event-sync").warn(
+              "Unknown setting {} in {} is ignored; .env.example lists every setting", k, envFile));
     }
     return this::first;
   }
 
   private Optional<String> first(String name) {
-    String value = environment.get(name);
+    String value = pair.get(name);
+    if (value == null) {
+      value = environment.get(name);
+    }
     if (value == null) {
       value = dotenv.get(name);
     }

@@ -18,6 +18,14 @@ enum ExitCode {
 
   final int code;
 
+  /** How much each code tells a person to look: a run of many pairs exits with the worst. */
+  private static final java.util.List<ExitCode> WORSE_FIRST =
+      java.util.List.of(INTERNAL, CONFIGURATION, AUTHENTICATION, UNREACHABLE, REFUSED, PARTIAL, OK);
+
+  static ExitCode worse(ExitCode a, ExitCode b) {
+    return WORSE_FIRST.indexOf(a) <= WORSE_FIRST.indexOf(b) ? a : b;
+  }
+
   ExitCode(int code) {
     this.code = code;
   }

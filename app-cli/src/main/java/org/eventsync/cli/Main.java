@@ -5,10 +5,18 @@ import com.google.inject.Guice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.eventsync.core.sync.SyncListener;
 import org.eventsync.core.sync.SyncPolicy;
@@ -16,8 +24,9 @@ import org.eventsync.directus.DirectusFlow;
 import org.eventsync.directus.DirectusSchema;
 import org.eventsync.http.HttpTransport;
 import org.eventsync.serve.SyncServer;
-import org.eventsync.statefile.JsonFileSyncStateStore;
 import org.eventsync.text.OneLine;
+import org.eventsync.worker.SyncWorker;
+import org.eventsync.worker.WorkerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -37,7 +46,8 @@ import picocli.CommandLine;
       "Settings come from the environment, then .env, then config/directus.json and"
           + " config/nextcloud.json (see .env.example)."
     },
-    subcommands = {Main.InitSchema.class, Main.InitFlow.class, Main.Serve.class, Main.Status.class},
+    subcommands = {Main.InitSchema.class, Main.InitFlow.class, Main.Serve.class, Main.Worker.class,
+      Main.Status.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -69,8 +79,21 @@ public final class Main implements Callable<Integer> {
 
     /** The settings, read once; logging is set up first, as it may warn of unknown settings. */
     Settings settings() {
+      List<Settings> pairs = pairs(Optional.empty());
+      if (pairs.size() > 1) {
+        throw new ConfigException("this command takes one pair, and PAIRS_FILE names "
+            + pairs.size() + "; for several pairs run event-sync worker");
+      }
+      return pairs.get(0);
+    }
+
+    /**
+     * The settings of every pair: those of {@code PAIRS_FILE} (only {@code only}, when given),
+     * or the one pair of .env when there is no pairs file.
+     */
+    List<Settings> pairs(Optional<String> only) {
       configureLogging(verbose, quiet, false);
-      return loader().load();
+      return pairsOf(loader(), only);
     }
 
     /** The loader of these options' files, one per command, so each file is read once. */
@@ -107,6 +130,40 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON summary of each run on standard output.")
   boolean json;
 
+  @Option(names = "--pair", paramLabel = "NAME",
+      description = "With PAIRS_FILE: sync only the pair called NAME (default: every pair in turn).")
+  Optional<String> pair = Optional.empty();
+
+  /** The pairs' settings; a mistake in any is reported before any runs. */
+  static List<Settings> pairsOf(ConfigLoader loader, Optional<String> only) {
+    Optional<List<ConfigLoader>> pairs = loader.pairs();
+    if (pairs.isEmpty()) {
+      if (only.isPresent()) {
+        throw new ConfigException("--pair needs PAIRS_FILE, the file that names the pairs");
+      }
+      return List.of(loader.load());
+    }
+    List<String> mistakes = new ArrayList<>();
+    List<Settings> all = new ArrayList<>();
+    for (ConfigLoader pairLoader : pairs.get()) {
+      try {
+        all.add(pairLoader.load());
+      } catch (ConfigException e) {
+        mistakes.add(e.getMessage());
+      }
+    }
+    if (!mistakes.isEmpty()) {
+      throw new ConfigException(String.join(System.lineSeparator(), mistakes));
+    }
+    if (only.isPresent()) {
+      all = all.stream().filter(p -> p.pairName().equals(only.get())).toList();
+      if (all.isEmpty()) {
+        throw new ConfigException("--pair " + only.get() + ": PAIRS_FILE names no such pair");
+      }
+    }
+    return all;
+  }
+
   public static void main(String[] args) {
     int code = commandLine().execute(args);
     LogManager.shutdown();
@@ -133,17 +190,41 @@ public final class Main implements Callable<Integer> {
     Duration interval = schedule == null ? null : interval(schedule);
     boolean terminal = System.console() != null && !json;
     configureLogging(common.verbose, common.quiet, terminal);
-    Settings settings = common.loader().load();
-    SyncPolicy policy = settings.policy().withClean(clean).withForce(force);
-    SyncListener listener = SyncApp.listener(terminal && !common.quiet);
-    SyncApp app = Guice.createInjector(new SyncModule(settings, policy, listener))
-        .getInstance(SyncApp.class);
-    CountDownLatch finished = stopOnSignal(app::requestStop);
-    log().debug("Settings: {}", settings);
+    List<Settings> pairs = pairsOf(common.loader(), pair);
+    if (interval != null && pairs.size() > 1) {
+      throw new ConfigException("--schedule runs one pair; for the pairs of PAIRS_FILE run"
+          + " event-sync from cron or a timer, or run event-sync worker");
+    }
     SyncApp.Output output = new SyncApp.Output(json, System.out);
-    try {
-      ExitCode result =
-          interval == null ? app.once(dryRun, output) : app.schedule(interval, output);
+    AtomicReference<SyncApp> running = new AtomicReference<>();
+    AtomicBoolean stopping = new AtomicBoolean();
+    CountDownLatch finished = stopOnSignal(() -> {
+      stopping.set(true);
+      Optional.ofNullable(running.get()).ifPresent(SyncApp::requestStop);
+    });
+    try (StateDatabase database = StateDatabase.of(pairs)) {
+      ExitCode result = ExitCode.OK;
+      for (Settings settings : pairs) {
+        if (stopping.get()) {
+          break;
+        }
+        SyncPolicy policy = settings.policy().withClean(clean).withForce(force);
+        SyncListener listener = SyncApp.listener(terminal && !common.quiet);
+        SyncApp app = Guice.createInjector(
+                new SyncModule(settings, policy, listener, database))
+            .getInstance(SyncApp.class);
+        running.set(app);
+        if (stopping.get()) {
+          app.requestStop();
+        }
+        log().debug("Settings: {}", settings);
+        if (pairs.size() > 1) {
+          log().info("Pair {}:", settings.pairName());
+        }
+        ExitCode code =
+            interval == null ? app.once(dryRun, output) : app.schedule(interval, output);
+        result = ExitCode.worse(result, code);
+      }
       return result.code;
     } finally {
       finished.countDown();
@@ -202,17 +283,25 @@ public final class Main implements Callable<Integer> {
   static final class InitSchema implements Callable<Integer> {
     @Mixin Common common = new Common();
 
+    @Option(names = "--pair", paramLabel = "NAME",
+        description = "With PAIRS_FILE: only the pair called NAME (default: every pair).")
+    Optional<String> pair = Optional.empty();
+
     @Override
     public Integer call() throws Exception {
-      Settings s = common.settings();
-      try (HttpTransport http = new HttpTransport(s.http())) {
-        DirectusSchema schema = new DirectusSchema(http, s.directus(), s.fields());
-        boolean ready = told(schema.ensure(), s.directusCollection());
-        if (ready && s.proposing().isPresent()) {
-          ready = told(schema.ensureProposals(s.proposing().get()), s.proposing().get().name());
+      boolean ready = true;
+      for (Settings s : common.pairs(pair)) {
+        try (HttpTransport http = new HttpTransport(s.http())) {
+          DirectusSchema schema = new DirectusSchema(http, s.directus(), s.fields());
+          boolean pairReady = told(schema.ensure(), s.directusCollection());
+          if (pairReady && s.proposing().isPresent()) {
+            pairReady = told(schema.ensureProposals(s.proposing().get()),
+                s.proposing().get().name());
+          }
+          ready &= pairReady;
         }
-        return ready ? ExitCode.OK.code : ExitCode.CONFIGURATION.code;
       }
+      return ready ? ExitCode.OK.code : ExitCode.CONFIGURATION.code;
     }
 
     /** Says what was made of {@code collection}; whether it is ready. */
@@ -246,8 +335,9 @@ public final class Main implements Callable<Integer> {
       Settings settings = common.settings();
       ConfigLoader.Serve serve = common.loader().serve(settings);
       log().debug("Settings: {}; {}", settings, serve.server());
-      var injector = Guice.createInjector(
-          new SyncModule(settings, settings.policy(), SyncApp.listener(false)));
+      StateDatabase database = StateDatabase.of(List.of(settings));
+      var injector = Guice.createInjector(new SyncModule(settings, settings.policy(),
+          SyncApp.listener(false), database));
       SyncApp app = injector.getInstance(SyncApp.class);
       SyncServer server;
       try {
@@ -265,6 +355,7 @@ public final class Main implements Callable<Integer> {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+        database.close();
         stopped.countDown();
       });
       try {
@@ -274,6 +365,70 @@ public final class Main implements Callable<Integer> {
       } finally {
         finished.countDown();
       }
+    }
+  }
+
+  /** Takes part in a cluster of workers that run the pairs on the shared PostgreSQL. */
+  @Command(name = "worker", mixinStandardHelpOptions = true,
+      description = {"Keep running as one worker of a cluster: the pairs (PAIRS_FILE, or the one"
+          + " pair of .env) are tasks of db-scheduler in the state database, each run by one"
+          + " worker at a time, every POLL_INTERVAL of its own.",
+          "Needs STATE_DATABASE_URL; start as many workers as you like (docs/scaling.md)."})
+  static final class Worker implements Callable<Integer> {
+    @Mixin Common common = new Common();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      List<Settings> pairs = common.pairs(Optional.empty());
+      if (pairs.get(0).stateDatabase().isEmpty()) {
+        throw new ConfigException("event-sync worker keeps the state and the schedule in"
+            + " PostgreSQL: set STATE_DATABASE_URL, STATE_DATABASE_USER and"
+            + " STATE_DATABASE_PASSWORD (docs/scaling.md)");
+      }
+      ConfigLoader.Worker cluster = common.loader().worker();
+      String name = workerName();
+      StateDatabase database = StateDatabase.of(pairs);
+      Map<String, SyncApp> apps = new ConcurrentHashMap<>();
+      Map<String, Settings> byName = new HashMap<>();
+      pairs.forEach(p -> byName.put(p.pairName(), p));
+      SyncApp.Output output = new SyncApp.Output(false, System.out);
+      SyncWorker worker = SyncWorker.start(database.dataSource().orElseThrow(),
+          new WorkerSettings(name, cluster.threads(), pairs.stream()
+              .map(p -> new WorkerSettings.Pair(p.pairName(), p.pollInterval(),
+                  p.calendarHome().getHost()
+                  + (p.calendarHome().getPort() < 0 ? "" : ":" + p.calendarHome().getPort())))
+              .toList(), cluster.hostBudget(), cluster.heartbeat()),
+          pair -> {
+            SyncApp app = apps.computeIfAbsent(pair, n -> Guice.createInjector(new SyncModule(
+                    byName.get(n), byName.get(n).policy(), SyncApp.listener(false), database))
+                .getInstance(SyncApp.class));
+            return app.once(false, output).name().toLowerCase(Locale.ROOT);
+          });
+      CountDownLatch stopped = new CountDownLatch(1);
+      CountDownLatch finished = stopOnSignal(() -> {
+        apps.values().forEach(SyncApp::requestStop);
+        worker.close();
+        database.close();
+        stopped.countDown();
+      });
+      try {
+        stopped.await();
+        log().info("Worker {} stopped", name);
+        return ExitCode.OK.code;
+      } finally {
+        finished.countDown();
+      }
+    }
+
+    /** This process's name among the workers: the host and the process id. */
+    private static String workerName() {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "worker";
+      }
+      return host + "-" + ProcessHandle.current().pid();
     }
   }
 
@@ -317,17 +472,38 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--json", description = "Print the last run's summary as JSON.")
     boolean json;
 
+    @Option(names = "--pair", paramLabel = "NAME",
+        description = "With PAIRS_FILE: only the pair called NAME (default: every pair).")
+    Optional<String> pair = Optional.empty();
+
     @Override
     public Integer call() {
-      Settings s = common.settings();
+      List<Settings> pairs = common.pairs(pair);
+      try (StateDatabase database = StateDatabase.of(pairs)) {
+        for (Settings s : pairs) {
+          if (pairs.size() > 1 || !json) {
+            show(s, database, pairs.size() > 1);
+          } else {
+            System.out.println(RunSummary.load(RunSummary.file(s.stateDir()))
+                .map(RunSummary::toJson).orElse("null"));
+          }
+        }
+      }
+      return ExitCode.OK.code;
+    }
+
+    private void show(Settings s, StateDatabase database, boolean named) {
+      if (named) {
+        System.out.println((json ? "" : "Pair ") + s.pairName() + (json ? "" : ":"));
+      }
       Optional<RunSummary> last = RunSummary.load(RunSummary.file(s.stateDir()));
       if (json) {
         System.out.println(last.map(RunSummary::toJson).orElse("null"));
-        return ExitCode.OK.code;
+        return;
       }
       if (last.isEmpty()) {
         System.out.println("No run yet (state folder " + s.stateDir() + ")");
-        return ExitCode.OK.code;
+        return;
       }
       RunSummary r = last.get();
       System.out.printf("Last run: %s, %s (exit code %d), took %s%n", r.finished(), r.outcome(),
@@ -337,8 +513,7 @@ public final class Main implements Callable<Integer> {
       r.unreadable().forEach(f -> System.out.println("  unreadable: " + OneLine.of(f)));
       r.leftAlone().forEach(f -> System.out.println("  left alone: " + OneLine.of(f)));
       System.out.printf("Events tracked in the state: %d%n",
-          new JsonFileSyncStateStore(s.stateFile()).load().records().size());
-      return ExitCode.OK.code;
+          database.storeOf(s).load().records().size());
     }
   }
 

@@ -2,6 +2,7 @@ package org.eventsync.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,12 +12,14 @@ import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
 import org.eventsync.directus.ProposalsCollection;
 import org.eventsync.http.HttpSettings;
+import org.eventsync.postgres.PostgresSettings;
 
 /**
  * Everything a run needs, resolved from flags, environment, {@code .env} and {@code config/*.json}.
  * Its {@code toString} never shows the token or the password.
  */
 record Settings(
+    String pairName,
     URI directusUrl,
     String directusToken,
     String directusCollection,
@@ -31,12 +34,20 @@ record Settings(
     SyncPolicy policy,
     Set<String> unverifiedTlsHosts,
     int writeConcurrency,
-    ProposalsCollection proposals) {
+    ProposalsCollection proposals,
+    Optional<PostgresSettings> stateDatabase,
+    Duration pollInterval) {
 
   /** Items per page on a full read of the collection. */
   private static final int DIRECTUS_PAGE_SIZE = 1000;
 
+  /** The name of the one pair that .env describes when there is no pairs file. */
+  static final String SINGLE_PAIR = "default";
+
   Settings {
+    Objects.requireNonNull(pairName, "pairName");
+    Objects.requireNonNull(stateDatabase, "stateDatabase");
+    Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(directusUrl, "directusUrl");
     Objects.requireNonNull(directusToken, "directusToken");
     Objects.requireNonNull(directusCollection, "directusCollection");
@@ -85,10 +96,11 @@ record Settings(
 
   @Override
   public String toString() {
-    return "Directus " + directusUrl + " collection " + directusCollection + " approved when "
+    return "pair " + pairName + ": Directus " + directusUrl + " collection " + directusCollection + " approved when "
         + approvalFilter + " fields " + fields + "; calendar '"
         + calendarName + "' at " + calendarHome + " as " + calendarUser + "; zone " + zone
-        + "; state " + stateFile + "; " + policy
+        + "; state " + stateDatabase.map(d -> "in " + d).orElse(stateFile.toString()) + "; "
+        + policy
         + (unverifiedTlsHosts.isEmpty() ? "" : "; TLS not verified for " + unverifiedTlsHosts)
         + "; up to " + writeConcurrency + " calendar writes in flight";
   }

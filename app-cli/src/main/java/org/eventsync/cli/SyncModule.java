@@ -3,6 +3,7 @@ package org.eventsync.cli;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eventsync.caldav.CalDavEventSink;
@@ -15,7 +16,6 @@ import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.core.sync.Synchronizer;
 import org.eventsync.directus.DirectusEventSource;
 import org.eventsync.http.HttpTransport;
-import org.eventsync.statefile.JsonFileSyncStateStore;
 
 /**
  * Binds each port to its adapter, as the CLI runs them. An embedder replaces one binding (say, a
@@ -27,12 +27,18 @@ public final class SyncModule extends AbstractModule {
   private final Settings settings;
   private final SyncPolicy policy;
   private final SyncListener listener;
+  private final StateDatabase stateDatabase;
 
-  /** The CLI's wiring: its settings, the policy its flags make of them, its way of reporting. */
-  SyncModule(Settings settings, SyncPolicy policy, SyncListener listener) {
+  /**
+   * The CLI's wiring: its settings, the policy its flags make of them, its way of reporting, and
+   * the process's state database when the settings name one (shared by all its pairs).
+   */
+  SyncModule(Settings settings, SyncPolicy policy, SyncListener listener,
+      StateDatabase stateDatabase) {
     this.settings = settings;
     this.policy = policy;
     this.listener = listener;
+    this.stateDatabase = stateDatabase;
   }
 
   /**
@@ -44,7 +50,8 @@ public final class SyncModule extends AbstractModule {
   public static SyncModule of(Map<String, String> settings) {
     try {
       Settings loaded = ConfigLoader.of(settings).load();
-      return new SyncModule(loaded, loaded.policy(), SyncListener.silent());
+      return new SyncModule(loaded, loaded.policy(), SyncListener.silent(),
+          StateDatabase.of(List.of(loaded)));
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -105,6 +112,6 @@ public final class SyncModule extends AbstractModule {
   @Provides
   @Singleton
   SyncStateStore stateStore() {
-    return new JsonFileSyncStateStore(settings.stateFile());
+    return stateDatabase.storeOf(settings);
   }
 }

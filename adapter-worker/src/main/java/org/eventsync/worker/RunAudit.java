@@ -1,0 +1,67 @@
+package org.eventsync.worker;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import javax.sql.DataSource;
+
+/** The table of runs (event_sync_runs) and the hooks' requests for another run. */
+final class RunAudit {
+
+  private final DataSource database;
+
+  RunAudit(DataSource database) {
+    this.database = database;
+  }
+
+  /** A run in the table; its start by the database's clock, which every worker shares. */
+  record Run(long id, Timestamp startedAt) {}
+
+  /** Notes that {@code worker} starts a run of {@code pair}. */
+  Run started(String pair, String worker) throws SQLException {
+    try (Connection c = database.getConnection();
+        PreparedStatement s = c.prepareStatement("insert into event_sync_runs (pair_key, worker)"
+            + " values (?, ?) returning id, started_at")) {
+      s.setString(1, pair);
+      s.setString(2, worker);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return new Run(r.getLong(1), r.getTimestamp(2));
+      }
+    }
+  }
+
+  void finished(Run run, String outcome) throws SQLException {
+    try (Connection c = database.getConnection();
+        PreparedStatement s = c.prepareStatement("update event_sync_runs set finished_at ="
+            + " clock_timestamp(), outcome = ? where id = ?")) {
+      s.setString(1, outcome.length() > 500 ? outcome.substring(0, 500) : outcome);
+      s.setLong(2, run.id());
+      s.executeUpdate();
+    }
+  }
+
+  /** A hook asks for a run of {@code pair}. */
+  void request(String pair) throws SQLException {
+    try (Connection c = database.getConnection();
+        PreparedStatement s = c.prepareStatement("insert into event_sync_triggers (pair_key)"
+            + " values (?) on conflict (pair_key) do update set requested_at = clock_timestamp()")) {
+      s.setString(1, pair);
+      s.executeUpdate();
+    }
+  }
+
+  /** Whether a run of {@code pair} was asked for since {@code since}; the request is used up. */
+  boolean requestedSince(String pair, Timestamp since) throws SQLException {
+    try (Connection c = database.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "delete from event_sync_triggers where pair_key = ? returning requested_at")) {
+      s.setString(1, pair);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && !r.getTimestamp(1).before(since);
+      }
+    }
+  }
+}
