@@ -130,6 +130,15 @@ final class ConfigLoader {
   static final Duration HOOK_QUIET = Duration.ofMillis(500);
 
   Settings load() {
+    try {
+      return settings();
+    } catch (ConfigException e) {
+      throw pairName.map(n -> new ConfigException("pair '" + n + "': " + e.getMessage()))
+          .orElse(e);
+    }
+  }
+
+  private Settings settings() {
     Lookup get = lookup();
     String name = pairName.orElse(Settings.SINGLE_PAIR);
     String defaultState = pairName.map(n -> "state/" + n + "/sync-state.json")

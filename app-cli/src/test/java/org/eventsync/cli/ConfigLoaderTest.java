@@ -146,7 +146,7 @@ class ConfigLoaderTest {
         .hasMessage("SERVE_ADDRESS must be HOST:PORT such as 127.0.0.1:8787, not 'localhost'");
     values.put("SERVE_ADDRESS", "[::1]:9000");
     values.put("POLL_INTERVAL", "30s");
-    assertThatThrownBy(() -> ConfigLoader.of(values).serve(settings))
+    assertThatThrownBy(() -> ConfigLoader.of(values).load())
         .hasMessageStartingWith("POLL_INTERVAL must be an ISO-8601 duration");
     values.remove("POLL_INTERVAL");
 

@@ -27,7 +27,7 @@ class FailuresTest {
   @ParameterizedTest
   @EnumSource(Check.class)
   void everyCheckNamesASettingOrCommand(Check check) {
-    assertThat(Failures.fix(check)).containsPattern("DIRECTUS_[A-Z_*]+|NEXTCLOUD_[A-Z_]+|init-schema");
+    assertThat(Failures.fix(check)).containsPattern("DIRECTUS_[A-Z_*]+|NEXTCLOUD_[A-Z_]+|STATE_DATABASE_[A-Z]+|init-schema");
   }
 
   @Test
