@@ -50,7 +50,7 @@ if ($traps_on) {
     $pdo->exec('CREATE TABLE IF NOT EXISTS trashbin (calendar TEXT, uid TEXT, uri TEXT)');
     $method = $_SERVER['REQUEST_METHOD'];
     if ($_SERVER['REQUEST_URI'] === '/__traps') {
-        // Switches run-time traps: {"quota_full":true,"mkcalendar_limited":true,"maintenance":true,
+        // Switches run-time traps: {"quota_full":true,"mkcalendar_limited":true,"calendar_limit_reached":true,"maintenance":true,
         // "uid_unique_per_user":true}
         $pdo->exec('DELETE FROM traps');
         $set = $pdo->prepare('INSERT INTO traps (name, value) VALUES (?, ?)');
@@ -87,6 +87,11 @@ if ($traps_on) {
     if ($method === 'MKCALENDAR' && $trap('mkcalendar_limited')) {
         $sabre_error(429, 'OCA\\DAV\\Connector\\Sabre\\Exception\\TooManyRequests',
             'Too many requests', ['Retry-After: 1']);
+        return;
+    }
+    // A user with as many calendars as allowed (30 by default) is refused more with 403.
+    if ($method === 'MKCALENDAR' && $trap('calendar_limit_reached')) {
+        $sabre_error(403, 'Sabre\\DAV\\Exception\\Forbidden', 'Calendar limit reached');
         return;
     }
     // A full quota refuses new data with 507 Insufficient Storage.

@@ -238,6 +238,14 @@ public final class CalDavEventSink implements EventSink {
 
   private void create(URI url) {
     HttpResponse response = client.mkcalendar(url, DavBodies.mkcalendar(settings.calendarName()));
+    if (response.status() == 403) {
+      throw new SideUnavailableException(
+          Reason.CONFIGURATION,
+          "could not create the calendar '" + settings.calendarName() + "' at "
+              + HttpTransport.describe(url) + ": the server refused (403 " + response.excerpt()
+              + "); Nextcloud allows each user 30 calendars in all by default: delete calendars"
+              + " no longer used, or create this one in the Calendar app");
+    }
     if (response.status() != 201) {
       throw new SideUnavailableException(
           Reason.CONFIGURATION,

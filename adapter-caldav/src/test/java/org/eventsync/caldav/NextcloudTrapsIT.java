@@ -132,6 +132,17 @@ class NextcloudTrapsIT {
   }
 
   @Test
+  void theLimitOfCalendarsInAllIsNamedWithWhatToDo() {
+    traps("{\"calendar_limit_reached\":true}");
+
+    assertThatThrownBy(() -> sink().prepare(true))
+        .isInstanceOfSatisfying(SideUnavailableException.class,
+            e -> assertThat(e.reason()).isEqualTo(SideUnavailableException.Reason.CONFIGURATION))
+        .hasMessageContaining("403")
+        .hasMessageContaining("30 calendars in all");
+  }
+
+  @Test
   void maintenanceModeIsRetriedThenReportedAsSuch() {
     CalDavEventSink sink = prepared();
     sink.create(event("m@cms", "Kept"));

@@ -20,13 +20,16 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eventsync.caldav.CalendarPaths;
 import org.eventsync.core.EventFields;
+import org.eventsync.core.sync.RoutedSource;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
@@ -122,20 +125,80 @@ final class ConfigLoader {
           "SERVE_PUBLIC_URL", "POLL_INTERVAL", "RECONCILE_INTERVAL", "CALENDAR_EDITS",
           "PROPOSALS_COLLECTION", "PROPOSED_DELETIONS", "CALENDAR_EDITS_FIELDS", "PAIRS_FILE",
           "STATE_DATABASE_URL", "STATE_DATABASE_USER", "STATE_DATABASE_PASSWORD",
-          "WORKER_THREADS", "WORKER_HOST_BUDGET", "WORKER_HEARTBEAT");
+          "WORKER_THREADS", "WORKER_HOST_BUDGET", "WORKER_HEARTBEAT", "ROUTE_FIELD",
+          "ROUTE_CALENDARS");
 
   /** Where serve listens unless told otherwise: this machine only. */
   static final String DEFAULT_SERVE_ADDRESS = "127.0.0.1:8787";
   /** A burst of hook calls starts one run once they have paused this long. */
   static final Duration HOOK_QUIET = Duration.ofMillis(500);
 
+  /**
+   * The settings of one calendar.
+   *
+   * @throws ConfigException when they are wrong, or ROUTE_CALENDARS names several calendars
+   */
   Settings load() {
+    List<Settings> all = loadAll();
+    if (all.size() > 1) {
+      throw new ConfigException("ROUTE_CALENDARS names " + all.size() + " calendars: these"
+          + " settings are several pairs");
+    }
+    return all.get(0);
+  }
+
+  /** The settings of each calendar: one, or one per route of ROUTE_CALENDARS. */
+  List<Settings> loadAll() {
     try {
-      return settings();
+      Settings settings = settings();
+      Lookup get = lookup();
+      return routes(get).map(routes -> routes.entrySet().stream()
+              .map(r -> settings.routed(r.getKey(), r.getValue())).toList())
+          .orElse(List.of(settings));
     } catch (ConfigException e) {
       throw pairName.map(n -> new ConfigException("pair '" + n + "': " + e.getMessage()))
           .orElse(e);
     }
+  }
+
+  /**
+   * ROUTE_FIELD and ROUTE_CALENDARS ({@code Concert:Concerts, Workshop:Workshops}): the calendar
+   * of each value of the field.
+   */
+  private static Optional<Map<RoutedSource.Route, String>> routes(Lookup get) {
+    Optional<String> calendars = get.find("ROUTE_CALENDARS");
+    if (calendars.isEmpty()) {
+      if (get.find("ROUTE_FIELD").isPresent()) {
+        throw new ConfigException("ROUTE_FIELD needs ROUTE_CALENDARS, such as"
+            + " 'Concert:Concerts, Workshop:Workshops' (value:calendar)");
+      }
+      return Optional.empty();
+    }
+    String field = get.find("ROUTE_FIELD").orElse("category").toLowerCase(Locale.ROOT);
+    Map<RoutedSource.Route, String> routes = new LinkedHashMap<>();
+    Set<String> names = new HashSet<>();
+    Set<String> states = new HashSet<>();
+    for (String entry : calendars.get().split(",")) {
+      String[] parts = entry.split(":", 2);
+      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+        throw new ConfigException("ROUTE_CALENDARS: '" + entry.strip() + "' is not"
+            + " value:calendar, such as 'Concert:Concerts'");
+      }
+      RoutedSource.Route route;
+      try {
+        route = new RoutedSource.Route(field, parts[0].strip());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("ROUTE_FIELD/ROUTE_CALENDARS: " + e.getMessage());
+      }
+      String calendar = parts[1].strip();
+      if (!names.add(calendar.toLowerCase(Locale.ROOT))
+          || !states.add(CalendarPaths.segment(route.value()))) {
+        throw new ConfigException("ROUTE_CALENDARS: '" + entry.strip() + "' repeats a calendar"
+            + " or a value; each value has its own calendar");
+      }
+      routes.put(route, calendar);
+    }
+    return Optional.of(routes);
   }
 
   private Settings settings() {
@@ -168,7 +231,8 @@ final class ConfigLoader {
         count(get, "WRITE_CONCURRENCY", DEFAULT_WRITE_CONCURRENCY, 32),
         proposals(get),
         stateDatabase(get),
-        duration(get, "POLL_INTERVAL", Duration.ofMinutes(1)));
+        duration(get, "POLL_INTERVAL", Duration.ofMinutes(1)),
+        Optional.empty());
   }
 
   /** STATE_DATABASE_*: the state in PostgreSQL, shared by workers; absent: the state file. */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.List;
@@ -141,13 +141,13 @@ public final class Main implements Callable<Integer> {
       if (only.isPresent()) {
         throw new ConfigException("--pair needs PAIRS_FILE, the file that names the pairs");
       }
-      return List.of(loader.load());
+      return loader.loadAll();
     }
     List<String> mistakes = new ArrayList<>();
     List<Settings> all = new ArrayList<>();
     for (ConfigLoader pairLoader : pairs.get()) {
       try {
-        all.add(pairLoader.load());
+        all.addAll(pairLoader.loadAll());
       } catch (ConfigException e) {
         mistakes.add(e.getMessage());
       }
@@ -219,7 +219,7 @@ public final class Main implements Callable<Integer> {
         }
         log().debug("Settings: {}", settings);
         if (pairs.size() > 1) {
-          log().info("Pair {}:", settings.pairName());
+          log().info("Pair {}:", settings.stateKey());
         }
         ExitCode code =
             interval == null ? app.once(dryRun, output) : app.schedule(interval, output);
@@ -389,20 +389,27 @@ public final class Main implements Callable<Integer> {
       String name = workerName();
       StateDatabase database = StateDatabase.of(pairs);
       Map<String, SyncApp> apps = new ConcurrentHashMap<>();
-      Map<String, Settings> byName = new HashMap<>();
-      pairs.forEach(p -> byName.put(p.pairName(), p));
+      // A pair with routes is one task: its calendars are synced one after the other in one run,
+      // so an item that changes route is never in both calendars (or neither) past that run.
+      Map<String, List<Settings>> routes = new LinkedHashMap<>();
+      pairs.forEach(p -> routes.computeIfAbsent(p.pairName(), n -> new ArrayList<>()).add(p));
       SyncApp.Output output = new SyncApp.Output(false, System.out);
       SyncWorker worker = SyncWorker.start(database.dataSource().orElseThrow(),
-          new WorkerSettings(name, cluster.threads(), pairs.stream()
+          new WorkerSettings(name, cluster.threads(), routes.values().stream()
+              .map(r -> r.get(0))
               .map(p -> new WorkerSettings.Pair(p.pairName(), p.pollInterval(),
                   p.calendarHome().getHost()
                   + (p.calendarHome().getPort() < 0 ? "" : ":" + p.calendarHome().getPort())))
               .toList(), cluster.hostBudget(), cluster.heartbeat()),
           pair -> {
-            SyncApp app = apps.computeIfAbsent(pair, n -> Guice.createInjector(new SyncModule(
-                    byName.get(n), byName.get(n).policy(), SyncApp.listener(false), database))
-                .getInstance(SyncApp.class));
-            return app.once(false, output).name().toLowerCase(Locale.ROOT);
+            ExitCode worst = ExitCode.OK;
+            for (Settings route : routes.get(pair)) {
+              SyncApp app = apps.computeIfAbsent(route.stateKey(), k -> Guice.createInjector(
+                      new SyncModule(route, route.policy(), SyncApp.listener(false), database))
+                  .getInstance(SyncApp.class));
+              worst = ExitCode.worse(worst, app.once(false, output));
+            }
+            return worst.name().toLowerCase(Locale.ROOT);
           });
       CountDownLatch stopped = new CountDownLatch(1);
       CountDownLatch finished = stopOnSignal(() -> {
@@ -494,7 +501,7 @@ public final class Main implements Callable<Integer> {
 
     private void show(Settings s, StateDatabase database, boolean named) {
       if (named) {
-        System.out.println((json ? "" : "Pair ") + s.pairName() + (json ? "" : ":"));
+        System.out.println((json ? "" : "Pair ") + s.stateKey() + (json ? "" : ":"));
       }
       Optional<RunSummary> last = RunSummary.load(RunSummary.file(s.stateDir()));
       if (json) {

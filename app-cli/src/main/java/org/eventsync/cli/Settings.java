@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.eventsync.caldav.CalendarPaths;
+import org.eventsync.core.sync.RoutedSource;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFields;
 import org.eventsync.directus.DirectusSettings;
@@ -36,7 +38,8 @@ record Settings(
     int writeConcurrency,
     ProposalsCollection proposals,
     Optional<PostgresSettings> stateDatabase,
-    Duration pollInterval) {
+    Duration pollInterval,
+    Optional<RoutedSource.Route> route) {
 
   /** Items per page on a full read of the collection. */
   private static final int DIRECTUS_PAGE_SIZE = 1000;
@@ -48,6 +51,7 @@ record Settings(
     Objects.requireNonNull(pairName, "pairName");
     Objects.requireNonNull(stateDatabase, "stateDatabase");
     Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(route, "route");
     Objects.requireNonNull(directusUrl, "directusUrl");
     Objects.requireNonNull(directusToken, "directusToken");
     Objects.requireNonNull(directusCollection, "directusCollection");
@@ -65,6 +69,24 @@ record Settings(
     if (writeConcurrency < 1) {
       throw new IllegalArgumentException("writeConcurrency must be at least 1");
     }
+  }
+
+  /**
+   * These settings for one calendar of a route (ROUTE_CALENDARS): the items whose field holds
+   * {@code route}'s value, in the calendar {@code calendar}, with a state of their own.
+   */
+  Settings routed(RoutedSource.Route route, String calendar) {
+    Path routeState = stateFile.resolveSibling(CalendarPaths.segment(route.value()))
+        .resolve(stateFile.getFileName());
+    return new Settings(pairName, directusUrl, directusToken, directusCollection, approvalFilter,
+        fields, calendarHome, calendarUser, calendarPassword, calendar, zone, routeState, policy,
+        unverifiedTlsHosts, writeConcurrency, proposals, stateDatabase, pollInterval,
+        Optional.of(route));
+  }
+
+  /** The key of this state among the pairs': the pair's name, and its route's value if any. */
+  String stateKey() {
+    return pairName + route.map(r -> "/" + CalendarPaths.segment(r.value())).orElse("");
   }
 
   /** Where and how to read the events in Directus; the one place these settings become them. */
@@ -96,8 +118,9 @@ record Settings(
 
   @Override
   public String toString() {
-    return "pair " + pairName + ": Directus " + directusUrl + " collection " + directusCollection + " approved when "
-        + approvalFilter + " fields " + fields + "; calendar '"
+    return "pair " + stateKey() + ": Directus " + directusUrl + " collection " + directusCollection + " approved when "
+        + approvalFilter + route.map(r -> " where " + r).orElse("") + " fields " + fields
+        + "; calendar '"
         + calendarName + "' at " + calendarHome + " as " + calendarUser + "; zone " + zone
         + "; state " + stateDatabase.map(d -> "in " + d).orElse(stateFile.toString()) + "; "
         + policy

@@ -30,7 +30,7 @@ final class StateDatabase implements AutoCloseable {
 
   /** Where {@code pair}'s state is kept. */
   SyncStateStore storeOf(Settings pair) {
-    return database.<SyncStateStore>map(d -> d.stateOf(pair.pairName()))
+    return database.<SyncStateStore>map(d -> d.stateOf(pair.stateKey()))
         .orElseGet(() -> new JsonFileSyncStateStore(pair.stateFile()));
   }
 

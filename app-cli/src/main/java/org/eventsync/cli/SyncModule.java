@@ -11,6 +11,7 @@ import org.eventsync.caldav.CalDavSettings;
 import org.eventsync.core.port.EventSink;
 import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.SyncStateStore;
+import org.eventsync.core.sync.RoutedSource;
 import org.eventsync.core.sync.SyncListener;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.core.sync.Synchronizer;
@@ -91,10 +92,11 @@ public final class SyncModule extends AbstractModule {
   @Provides
   @Singleton
   EventSource source(HttpTransport http) {
-    return new DirectusEventSource(
+    EventSource directus = new DirectusEventSource(
         http, settings.directus(), settings.fields(),
         Optional.of(settings.stateFile().resolveSibling("directus-cache.json")),
         settings.proposing());
+    return settings.route().<EventSource>map(r -> new RoutedSource(directus, r)).orElse(directus);
   }
 
   @Provides

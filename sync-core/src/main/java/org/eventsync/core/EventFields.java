@@ -82,6 +82,28 @@ public final class EventFields {
         pick(into, from, fields, "recurrence", Event::recurrence));
   }
 
+  /**
+   * {@code event} with {@code field} set to {@code value}, cleaned as every value is.
+   *
+   * @throws IllegalArgumentException for the times, which are not text
+   */
+  public static Event with(Event event, String field, String value) {
+    Event.Builder from =
+        Event.builder(event.uid(), field.equals("title") ? value : event.title(), event.start());
+    switch (field) {
+      case "title" -> { }
+      case "description" -> from.description(value);
+      case "location" -> from.location(value);
+      case "organizer" -> from.organizer(value);
+      case "cost" -> from.cost(value);
+      case "category" -> from.category(value);
+      case "website" -> from.website(value);
+      case "recurrence" -> from.recurrence(value);
+      default -> throw new IllegalArgumentException("no text field: " + field);
+    }
+    return take(event, from.build(), List.of(field));
+  }
+
   private static <T> T pick(Event into, Event from, Collection<String> fields, String name,
       Function<Event, T> value) {
     return value.apply(fields.contains(name) ? from : into);
