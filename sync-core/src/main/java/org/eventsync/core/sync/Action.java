@@ -55,6 +55,7 @@ public sealed interface Action {
     HIDDEN_WHILE_PENDING("awaiting moderation, hidden by policy"),
     SUPERSEDED("an earlier publication of an item that now has a later uid"),
     DELETED_IN_SOURCE("deleted in the source"),
+    ELSEWHERE("the source now routes it to another calendar"),
     NOT_IN_SOURCE("not in the source, and the policy cleans the calendar"),
     DUPLICATE("duplicate of an item that is published"),
     DELETED_IN_CALENDAR("deleted in the calendar while pending");

@@ -2,8 +2,10 @@ package org.eventsync.core.sync;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.eventsync.core.Event;
 import org.eventsync.core.EventFields;
 import org.eventsync.core.SourceEvent;
@@ -72,8 +74,10 @@ public final class RoutedSource implements EventSource {
   @Override
   public Listing<SourceEvent> list() {
     Listing<SourceEvent> all = source.list();
-    return new Listing<>(all.items().stream().filter(s -> route.holds(s.event())).toList(),
-        all.problems());
+    Map<Boolean, List<SourceEvent>> parts =
+        all.items().stream().collect(Collectors.partitioningBy(s -> route.holds(s.event())));
+    return new Listing<>(parts.get(true), all.problems(),
+        parts.get(false).stream().map(SourceEvent::uid).collect(Collectors.toSet()));
   }
 
   @Override

@@ -65,6 +65,7 @@ import org.eventsync.core.sync.SyncPolicy.CalendarEdits;
  *  S pending, calendar-born, C deleted, policy deletes  delete S
  *  S pending, calendar-born                             nothing
  *  no S, C present, an S holds a later uid of C's       remove C (an earlier publication of S)
+ *  no S, C present, S is in another route's part        remove C (routed to another calendar)
  *  no S, C present, R knew S or S's uid is minted       remove C (deleted in the source)
  *  no S, C present, the policy cleans                   remove C
  *  no S, C present, an approved S has C's title, start  remove C (a duplicate)
@@ -129,6 +130,7 @@ public final class SyncPlanner {
       Map<String, SourceEvent> itemsByKey,
       Map<String, SourceEvent> itemsByLineage,
       Set<String> unreadable,
+      Set<String> elsewhere,
       Map<String, CalendarEntry> firstImportByKey) {}
 
   /** The plan for one run; {@code calendarExists} false plans the calendar's creation. */
@@ -240,6 +242,9 @@ public final class SyncPlanner {
     if (successor.isPresent()) {
       return Decision.act(new Action.Unpublish(entry, Optional.empty(), Reason.SUPERSEDED, successor));
     }
+    if (x.elsewhere().contains(uid)) {
+      return Decision.act(new Action.Unpublish(entry, Optional.empty(), Reason.ELSEWHERE));
+    }
     if (r.sourceId().isPresent() || mintedBySource.test(uid)) {
       return Decision.act(new Action.Unpublish(entry, Optional.empty(), Reason.DELETED_IN_SOURCE));
     }
@@ -287,7 +292,8 @@ public final class SyncPlanner {
     Set<String> unreadable = new HashSet<>();
     source.problems().forEach(p -> p.uid().ifPresent(unreadable::add));
     calendar.problems().forEach(p -> p.uid().ifPresent(unreadable::add));
-    Context first = new Context(edits, itemsByKey, itemsByLineage, unreadable, Map.of());
+    Context first =
+        new Context(edits, itemsByKey, itemsByLineage, unreadable, source.elsewhere(), Map.of());
     Map<String, CalendarEntry> firstImportByKey = new HashMap<>();
     for (String uid : uids) {
       CalendarEntry c = entries.get(uid);
@@ -301,7 +307,8 @@ public final class SyncPlanner {
         firstImportByKey.putIfAbsent(c.event().dedupeKey(), c);
       }
     }
-    return new Context(edits, itemsByKey, itemsByLineage, unreadable, Map.copyOf(firstImportByKey));
+    return new Context(edits, itemsByKey, itemsByLineage, unreadable, source.elsewhere(),
+        Map.copyOf(firstImportByKey));
   }
 
   /**

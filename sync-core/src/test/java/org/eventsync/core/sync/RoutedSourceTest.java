@@ -37,12 +37,14 @@ class RoutedSourceTest {
         .category(category).build();
   }
 
-  /** One run of the routed pair: each calendar in turn. */
-  private void run() {
-    calendars.forEach((category, calendar) -> new Synchronizer(
+  /** One run of the routed pair: each calendar in turn; what each did, by category. */
+  private Map<String, List<String>> run() {
+    Map<String, List<String>> done = new LinkedHashMap<>();
+    calendars.forEach((category, calendar) -> done.put(category, new Synchronizer(
             new RoutedSource(source, new RoutedSource.Route("category", category)), calendar,
             states.get(category), SyncPolicy.defaults(), SyncListener.silent())
-        .run(() -> false));
+        .run(() -> false).plan().actions().stream().map(Action::describe).toList()));
+    return done;
   }
 
   private List<String> titles(String category) {
@@ -64,7 +66,10 @@ class RoutedSourceTest {
     assertThat(titles("Talk")).containsExactly("Event c");
 
     source.edit(concert, event("a", "Workshop"));
-    run();
+    Map<String, List<String>> moved = run();
+    assertThat(moved.get("Concert")).singleElement().asString()
+        .contains("remove").contains("the source now routes it to another calendar");
+    assertThat(moved.get("Workshop")).singleElement().asString().contains("publish");
     assertThat(titles("Concert")).isEmpty();
     assertThat(titles("Workshop")).containsExactly("Event a", "Event b");
 
