@@ -1,13 +1,11 @@
 package org.eventsync.serve;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -25,14 +23,13 @@ import org.slf4j.LoggerFactory;
 final class Endpoints extends Handler.Abstract {
 
   private static final Logger LOG = LoggerFactory.getLogger("event-sync");
-  private static final String TEXT = "text/plain; charset=utf-8";
+  static final String TEXT = "text/plain; charset=utf-8";
 
   private final RunLoop loop;
   private final RunHistory history;
   private final ServeMetrics metrics;
   private final HookGate gate;
   private final Optional<URI> moderation;
-  private final Refusals refusals = new Refusals();
 
   Endpoints(RunLoop loop, RunHistory history, ServeMetrics metrics, HookGate gate,
       Optional<URI> moderation) {
@@ -55,18 +52,16 @@ final class Endpoints extends Handler.Abstract {
           return answer(response, callback, 405, TEXT, "use POST\n");
         }
         String hook = path.substring("/hooks/".length());
-        int status = hook(request);
+        int status = gate.check(request);
+        if (status == 202) {
+          LOG.debug("Hook call to {}: a sync will run", path);
+          loop.trigger();
+        }
         metrics.hook(hook, status);
-        String text = switch (status) {
-          case 202 -> "accepted: a sync will run shortly\n";
-          case 413 -> "refused: the body is larger than " + HookGate.MAX_BODY_BYTES + " bytes\n";
-          default -> gate.enabled() ? "refused: the call does not carry the webhook secret\n"
-              : "refused: hooks are off until SERVE_WEBHOOK_SECRET is set\n";
-        };
         if (status == 401) {
           response.getHeaders().put("WWW-Authenticate", "Bearer");
         }
-        return answer(response, callback, status, TEXT, text);
+        return answer(response, callback, status, TEXT, gate.answer(status));
       }
       default -> {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
@@ -95,56 +90,11 @@ final class Endpoints extends Handler.Abstract {
     };
   }
 
-  /** The status for a hook call; 202 means a run was asked for. */
-  private int hook(Request request) throws IOException {
-    if (request.getLength() > HookGate.MAX_BODY_BYTES) {
-      return 413;
-    }
-    byte[] body;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      body = in.readNBytes(HookGate.MAX_BODY_BYTES + 1);
-    }
-    if (body.length > HookGate.MAX_BODY_BYTES) {
-      return 413;
-    }
-    boolean admitted = gate.admits(
-        Optional.ofNullable(request.getHeaders().get("Authorization")),
-        Optional.ofNullable(request.getHeaders().get(HookGate.SIGNATURE_HEADER)), body);
-    if (!admitted) {
-      refusals.note(Request.getPathInContext(request), Request.getRemoteAddr(request));
-      return 401;
-    }
-    LOG.debug("Hook call to {}: a sync will run", Request.getPathInContext(request));
-    loop.trigger();
-    return 202;
-  }
-
-  private static boolean answer(Response response, Callback callback, int status, String type,
+  static boolean answer(Response response, Callback callback, int status, String type,
       String body) {
     response.setStatus(status);
     response.getHeaders().put("Content-Type", type);
     response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
-  }
-
-  /**
-   * Logs refused hook calls at most once a minute, with how many there were: anyone who can reach
-   * the port can call, and must not be able to fill the log.
-   */
-  private static final class Refusals {
-    private static final long QUIET_NANOS = 60_000_000_000L;
-    private long lastLogged = System.nanoTime() - QUIET_NANOS;
-    private int unlogged;
-
-    synchronized void note(String path, String from) {
-      unlogged++;
-      long now = System.nanoTime();
-      if (now - lastLogged >= QUIET_NANOS) {
-        LOG.warn("Refused {} hook call(s) without the webhook secret, the latest to {} from {}"
-            + " (said at most once a minute)", unlogged, path, from);
-        lastLogged = now;
-        unlogged = 0;
-      }
-    }
   }
 }

@@ -1,14 +1,8 @@
 package org.eventsync.serve;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,27 +20,12 @@ public final class SyncServer implements AutoCloseable {
   /** The process is not ready once its last good run is this many poll intervals old. */
   static final int STALE_POLLS = 3;
 
-  private final Server jetty;
   private final RunLoop loop;
-  private final ServerConnector connector;
+  private final Listener listener;
 
-  private SyncServer(ServeSettings settings, SyncRuns runs) {
-    RunHistory history = new RunHistory(settings.poll().multipliedBy(STALE_POLLS));
-    ServeMetrics metrics = new ServeMetrics();
-    this.loop = new RunLoop(runs, settings, List.of(history, metrics));
-    QueuedThreadPool threads = new QueuedThreadPool(8, 2);
-    threads.setName("serve");
-    this.jetty = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
-    connector.setHost(settings.address().getHostString());
-    connector.setPort(settings.address().getPort());
-    jetty.addConnector(connector);
-    jetty.setHandler(new Endpoints(loop, history, metrics, new HookGate(settings.hookSecret()),
-        settings.moderation()));
-    jetty.setStopAtShutdown(false); // the application stops the runs first, then this
+  private SyncServer(RunLoop loop, Listener listener) {
+    this.loop = loop;
+    this.listener = listener;
   }
 
   /**
@@ -55,15 +34,12 @@ public final class SyncServer implements AutoCloseable {
    * @throws UncheckedIOException when the address cannot be bound
    */
   public static SyncServer start(ServeSettings settings, SyncRuns runs) {
-    SyncServer server = new SyncServer(settings, runs);
-    try {
-      server.jetty.start();
-    } catch (Exception e) {
-      server.stopJetty();
-      throw new UncheckedIOException(new IOException(
-          "cannot listen on " + settings.address().getHostString() + ":" + settings.address().getPort()
-              + " (" + e.getMessage() + ")", e));
-    }
+    RunHistory history = new RunHistory(settings.poll().multipliedBy(STALE_POLLS));
+    ServeMetrics metrics = new ServeMetrics();
+    RunLoop loop = new RunLoop(runs, settings, List.of(history, metrics));
+    Listener listener = Listener.start(settings.address(), new Endpoints(loop, history, metrics,
+        new HookGate(settings.hookSecret()), settings.moderation()), "serve");
+    SyncServer server = new SyncServer(loop, listener);
     server.loop.start();
     LOG.info("Serving on http://{}:{} (hooks at /hooks/directus and /hooks/calendar{}); polling every {}",
         settings.address().getHostString(), server.port(),
@@ -74,12 +50,12 @@ public final class SyncServer implements AutoCloseable {
 
   /** The port listened on (the one asked for, or the one chosen for port 0). */
   public int port() {
-    return connector.getLocalPort();
+    return listener.port();
   }
 
   /** The address listened on. */
   public InetSocketAddress address() {
-    return new InetSocketAddress(connector.getHost(), port());
+    return new InetSocketAddress(listener.host(), port());
   }
 
   /** Starts no further run, waits for the current one, then stops listening. */
@@ -88,15 +64,7 @@ public final class SyncServer implements AutoCloseable {
     try {
       loop.close();
     } finally {
-      stopJetty();
-    }
-  }
-
-  private void stopJetty() {
-    try {
-      jetty.stop();
-    } catch (Exception e) {
-      LOG.warn("Stopping the HTTP endpoints: {}", e.getMessage());
+      listener.stop();
     }
   }
 }

@@ -48,8 +48,8 @@ public final class SyncWorker implements AutoCloseable {
 
   /**
    * Brings the worker tables up to date, schedules the pairs not scheduled yet (each at a random
-   * moment within its interval, so that a thousand pairs do not start in the same second), and
-   * starts taking part.
+   * moment within the start spread, so that a thousand pairs do not start in the same second),
+   * and starts taking part.
    */
   public static SyncWorker start(DataSource database, WorkerSettings settings, PairRuns runs) {
     migrate(database);
@@ -74,7 +74,9 @@ public final class SyncWorker implements AutoCloseable {
         .build();
     Instant now = Instant.now();
     for (WorkerSettings.Pair pair : settings.pairs()) {
-      scheduler.scheduleIfNotExists(task.instance(pair.name()), now.plus(jitter(pair.interval(), 1.0)));
+      Duration spread = pair.interval().compareTo(settings.startSpread()) < 0 ? pair.interval()
+          : settings.startSpread();
+      scheduler.scheduleIfNotExists(task.instance(pair.name()), now.plus(jitter(spread, 1.0)));
     }
     scheduler.start();
     LOG.info("Worker {} takes part with {} threads, {} pairs", settings.name(), settings.threads(),

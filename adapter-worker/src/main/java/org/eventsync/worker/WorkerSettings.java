@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param hostBudget pairs that may talk to one calendar host at once, across the whole cluster
  * @param heartbeat how often a worker shows it is alive; after six missed beats its runs are
  *     taken over by another worker
+ * @param startSpread a pair scheduled for the first time runs within this long (or its
+ *     interval, if shorter), at random, so that many new pairs do not start in the same second
  */
-public record WorkerSettings(
-    String name, int threads, List<Pair> pairs, int hostBudget, Duration heartbeat) {
+public record WorkerSettings(String name, int threads, List<Pair> pairs, int hostBudget,
+    Duration heartbeat, Duration startSpread) {
 
   /** A pair as the worker sees it. */
   public record Pair(String name, Duration interval, String calendarHost) {
@@ -30,6 +32,7 @@ public record WorkerSettings(
     Objects.requireNonNull(name, "name");
     pairs = List.copyOf(pairs);
     Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(startSpread, "startSpread");
     if (threads < 1 || hostBudget < 1) {
       throw new IllegalArgumentException("a worker needs at least one thread and a budget of one");
     }

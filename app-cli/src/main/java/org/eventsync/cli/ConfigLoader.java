@@ -125,7 +125,7 @@ final class ConfigLoader {
           "SERVE_PUBLIC_URL", "POLL_INTERVAL", "RECONCILE_INTERVAL", "CALENDAR_EDITS",
           "PROPOSALS_COLLECTION", "PROPOSED_DELETIONS", "CALENDAR_EDITS_FIELDS", "PAIRS_FILE",
           "STATE_DATABASE_URL", "STATE_DATABASE_USER", "STATE_DATABASE_PASSWORD",
-          "WORKER_THREADS", "WORKER_HOST_BUDGET", "WORKER_HEARTBEAT", "ROUTE_FIELD",
+          "WORKER_THREADS", "WORKER_HOST_BUDGET", "WORKER_HEARTBEAT", "WORKER_START_SPREAD", "ROUTE_FIELD",
           "ROUTE_CALENDARS");
 
   /** Where serve listens unless told otherwise: this machine only. */
@@ -260,10 +260,18 @@ final class ConfigLoader {
     Lookup get = lookup();
     return new Worker(count(get, "WORKER_THREADS", DEFAULT_WORKER_THREADS, 64),
         count(get, "WORKER_HOST_BUDGET", DEFAULT_HOST_BUDGET, 1000),
-        duration(get, "WORKER_HEARTBEAT", Duration.ofSeconds(5)));
+        duration(get, "WORKER_HEARTBEAT", Duration.ofSeconds(5)),
+        duration(get, "WORKER_START_SPREAD", Duration.ofMinutes(1)),
+        get.find("SERVE_ADDRESS").map(ConfigLoader::address),
+        get.find("SERVE_WEBHOOK_SECRET"));
   }
 
-  record Worker(int threads, int hostBudget, Duration heartbeat) {}
+  /**
+   * How a worker takes part, and where it listens for the pairs' hooks (only when SERVE_ADDRESS
+   * is set: several workers may share a machine).
+   */
+  record Worker(int threads, int hostBudget, Duration heartbeat, Duration startSpread,
+      Optional<InetSocketAddress> hooks, Optional<String> secret) {}
 
   /** The settings of {@code serve} and {@code init-flow}, read only by them. */
   Serve serve(Settings settings) {

@@ -23,6 +23,7 @@ import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.DirectusFlow;
 import org.eventsync.directus.DirectusSchema;
 import org.eventsync.http.HttpTransport;
+import org.eventsync.serve.PairHooks;
 import org.eventsync.serve.SyncServer;
 import org.eventsync.text.OneLine;
 import org.eventsync.worker.SyncWorker;
@@ -400,7 +401,7 @@ public final class Main implements Callable<Integer> {
               .map(p -> new WorkerSettings.Pair(p.pairName(), p.pollInterval(),
                   p.calendarHome().getHost()
                   + (p.calendarHome().getPort() < 0 ? "" : ":" + p.calendarHome().getPort())))
-              .toList(), cluster.hostBudget(), cluster.heartbeat()),
+              .toList(), cluster.hostBudget(), cluster.heartbeat(), cluster.startSpread()),
           pair -> {
             ExitCode worst = ExitCode.OK;
             for (Settings route : routes.get(pair)) {
@@ -411,8 +412,23 @@ public final class Main implements Callable<Integer> {
             }
             return worst.name().toLowerCase(Locale.ROOT);
           });
+      Optional<PairHooks> hooks;
+      try {
+        hooks = cluster.hooks().map(address -> PairHooks.start(address, cluster.secret(), pair -> {
+          if (!routes.containsKey(pair)) {
+            return false;
+          }
+          worker.trigger(pair);
+          return true;
+        }));
+      } catch (UncheckedIOException e) {
+        worker.close();
+        throw new ConfigException("SERVE_ADDRESS: " + e.getCause().getMessage()
+            + "; stop what listens there or choose another address");
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       CountDownLatch finished = stopOnSignal(() -> {
+        hooks.ifPresent(PairHooks::close);
         apps.values().forEach(SyncApp::requestStop);
         worker.close();
         database.close();

@@ -49,7 +49,7 @@ final class PairsFile {
   static final Set<String> PROCESS_ONLY = Set.of("PAIRS_FILE", "EVENT_SYNC_LOGS",
       "EVENT_SYNC_JAVA_OPTS", "EVENT_SYNC_PIDFILE", "STATE_DATABASE_URL", "STATE_DATABASE_USER",
       "STATE_DATABASE_PASSWORD", "SERVE_ADDRESS", "SERVE_WEBHOOK_SECRET", "SERVE_PUBLIC_URL",
-      "WORKER_THREADS", "WORKER_HOST_BUDGET", "WORKER_HEARTBEAT");
+      "WORKER_THREADS", "WORKER_HOST_BUDGET", "WORKER_HEARTBEAT", "WORKER_START_SPREAD");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eventsync.testsupport.CalDavProbe;
+import org.eventsync.testsupport.DirectusProbe;
+import org.eventsync.testsupport.Http;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,14 +62,14 @@ class WorkerIT extends RealServers {
     }
   }
 
-  /** The pairs file: 30 calendars of the one collection, ten on each CalDAV server. */
-  private Path pairsFile() throws Exception {
+  /** The pairs file: {@code count} calendars of the one collection, on each CalDAV server in turn. */
+  private Path pairsFile(int count, String interval) throws Exception {
     StringBuilder pairs = new StringBuilder();
     String[][] servers = {
       {SERVERS.radicaleHome(), SERVERS.radicaleHome()},
       {SERVERS.xandikosHome(), SERVERS.xandikosHome() + "calendars/"},
       {SERVERS.sabreHome(), SERVERS.sabreHome()}};
-    for (int i = 0; i < PAIRS; i++) {
+    for (int i = 0; i < count; i++) {
       String name = "p" + i + "-" + suffix;
       String calendarName = "W" + i + " " + suffix;
       String[] server = servers[i % servers.length];
@@ -79,12 +81,12 @@ class WorkerIT extends RealServers {
           .append("\", \"NEXTCLOUD_CALENDAR_NAME\": \"").append(calendarName).append("\"}");
     }
     Path file = work.resolve("pairs.json");
-    Files.writeString(file, "{\n  \"defaults\": {\"POLL_INTERVAL\": \"PT2S\","
+    Files.writeString(file, "{\n  \"defaults\": {\"POLL_INTERVAL\": \"" + interval + "\","
         + " \"NEXTCLOUD_PASSWORD\": \"${DAV_PASSWORD}\"},\n  \"pairs\": [\n" + pairs + "\n  ]\n}\n");
     return file;
   }
 
-  private Process startWorker(Path pairs, int n) throws Exception {
+  private Process startWorker(Path pairs, int n, Map<String, String> more) throws Exception {
     Path dir = work.resolve("worker-" + n);
     Files.createDirectories(dir);
     Map<String, String> env = new HashMap<>();
@@ -99,6 +101,8 @@ class WorkerIT extends RealServers {
     env.put("WORKER_THREADS", "4");
     env.put("WORKER_HOST_BUDGET", "3");
     env.put("WORKER_HEARTBEAT", "PT1S");
+    env.put("WORKER_START_SPREAD", "PT1S");
+    env.putAll(more);
     Process p = new CliRunner(dir, environment()).with(env).start("worker");
     workers.add(p);
     return p;
@@ -108,9 +112,9 @@ class WorkerIT extends RealServers {
   void thirtyPairsOnThreeWorkersConvergeNoPairRunsTwiceAtOnceAndAKilledWorkersPairsAreTakenOver()
       throws Exception {
     directus.seedApproved(ITEMS);
-    Path pairs = pairsFile();
+    Path pairs = pairsFile(PAIRS, "PT2S");
     for (int n = 1; n <= 3; n++) {
-      startWorker(pairs, n);
+      startWorker(pairs, n, Map.of());
     }
     await("every calendar holds the approved items", Duration.ofMinutes(3), () ->
         calendars.values().stream().allMatch(c -> c.exists() && c.objects().size() == ITEMS));
@@ -138,7 +142,48 @@ class WorkerIT extends RealServers {
       assertThat(e.getValue().objects()).as(e.getKey()).hasSize(ITEMS + 1);
     }
     assertThat(directus.items()).hasSize(ITEMS + PAIRS);
+    // SIGTERM: each worker finishes (or cuts short and records) the runs it has going, and exits.
+    for (Process survivor : workers.subList(1, workers.size())) {
+      survivor.destroy();
+    }
+    for (Process survivor : workers.subList(1, workers.size())) {
+      assertThat(survivor.waitFor(40, java.util.concurrent.TimeUnit.SECONDS))
+          .as("a worker stops within 40 s of SIGTERM").isTrue();
+    }
     assertNoPairRanTwiceAtOnce(victimName, killed);
+  }
+
+  @Test
+  void aHookCallRunsItsPairAtOnceAndOnlyThatPair() throws Exception {
+    directus.seedApproved(2);
+    int port = freePort();
+    String secret = "a-webhook-secret-of-the-test-" + suffix;
+    startWorker(pairsFile(2, "PT1H"), 1, Map.of("SERVE_ADDRESS", "127.0.0.1:" + port,
+        "SERVE_WEBHOOK_SECRET", secret));
+    CalDavProbe first = calendars.get(names.get(0));
+    CalDavProbe second = calendars.get(names.get(1));
+    await("both calendars hold the items", Duration.ofSeconds(60), () ->
+        first.exists() && first.objects().size() == 2 && second.exists()
+            && second.objects().size() == 2);
+
+    directus.create(DirectusProbe.item("Hooked", "2027-04-01T10:00:00",
+        true));
+    String hooks = "http://127.0.0.1:" + port + "/hooks/directus/";
+    assertThat(post(hooks + names.get(0), "Bearer wrong-secret-of-some-length")).isEqualTo(401);
+    assertThat(post(hooks + "no-such-pair", "Bearer " + secret)).isEqualTo(404);
+    long asked = System.nanoTime();
+    assertThat(post(hooks + names.get(0), "Bearer " + secret)).isEqualTo(202);
+    await("the hooked pair publishes the new item", Duration.ofSeconds(20),
+        () -> first.objects().size() == 3);
+    System.out.printf("hook to calendar: %.1f s%n", (System.nanoTime() - asked) / 1e9);
+    assertThat(second.objects()).as("the other pair waits for its hour").hasSize(2);
+    assertThat(Http.send("GET", "http://127.0.0.1:" + port + "/healthz", "None", null, null)
+        .statusCode()).isEqualTo(200);
+  }
+
+  private static int post(String url, String authorization) {
+    return Http.send("POST", url, authorization, "{}",
+        "application/json").statusCode();
   }
 
   /** Runs of the worker whose name ends with {@code nameEnd} that have not finished. */
