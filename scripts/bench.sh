@@ -9,11 +9,13 @@
 #                                   calendar servers, BENCH_FLOOR=0 leaves out step 4)
 #   scripts/bench.sh serve [N] [MINUTES]  bin/event-sync serve: approval-to-calendar latency through
 #                                   the Flow, and the idle cost of polling every 30 s (BENCH_CALDAV)
+#   scripts/bench.sh workers [PAIRS] [SECONDS]  pairs synced per minute by 1, 2 and 3 workers on the
+#                                   local PostgreSQL, at no change and at 10 changes per pair
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-caldav}; shift || true
 scripts/test-servers.sh start >/dev/null
-if [ "$what" = process ] || [ "$what" = serve ]; then
+if [ "$what" = process ] || [ "$what" = serve ] || [ "$what" = workers ]; then
   # The baseline needs Debian's python-caldav; /usr/bin/time measures both tools alike.
   missing=()
   for p in python3-caldav python3-icalendar python3-requests time; do
@@ -34,7 +36,7 @@ case "$what" in
     module=adapter-directus; main=org.eventsync.directus.DirectusBenchmark ;;
   e2e)
     module=app-cli; main=org.eventsync.cli.bench.EndToEndBenchmark ;;
-  *) echo "usage: scripts/bench.sh caldav|directus|e2e|process|serve [N]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh caldav|directus|e2e|process|serve|workers [N]" >&2; exit 2 ;;
 esac
 # Build in the reactor (no install), then run from a private copy of the classes and jars: a long
 # benchmark must not load classes from files that a build started meanwhile replaces.

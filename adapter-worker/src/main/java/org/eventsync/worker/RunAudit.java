@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import javax.sql.DataSource;
 
 /** The table of runs (event_sync_runs) and the hooks' requests for another run. */
@@ -19,13 +20,14 @@ final class RunAudit {
   /** A run in the table; its start by the database's clock, which every worker shares. */
   record Run(long id, Timestamp startedAt) {}
 
-  /** Notes that {@code worker} starts a run of {@code pair}. */
-  Run started(String pair, String worker) throws SQLException {
+  /** Notes that {@code worker} starts a run of {@code pair}, which was due at {@code due}. */
+  Run started(String pair, String worker, Instant due) throws SQLException {
     try (Connection c = database.getConnection();
-        PreparedStatement s = c.prepareStatement("insert into event_sync_runs (pair_key, worker)"
-            + " values (?, ?) returning id, started_at")) {
+        PreparedStatement s = c.prepareStatement("insert into event_sync_runs (pair_key, worker,"
+            + " due_at) values (?, ?, ?) returning id, started_at")) {
       s.setString(1, pair);
       s.setString(2, worker);
+      s.setTimestamp(3, Timestamp.from(due));
       try (ResultSet r = s.executeQuery()) {
         r.next();
         return new Run(r.getLong(1), r.getTimestamp(2));
@@ -38,6 +40,17 @@ final class RunAudit {
         PreparedStatement s = c.prepareStatement("update event_sync_runs set finished_at ="
             + " clock_timestamp(), outcome = ? where id = ?")) {
       s.setString(1, outcome.length() > 500 ? outcome.substring(0, 500) : outcome);
+      s.setLong(2, run.id());
+      s.executeUpdate();
+    }
+  }
+
+  /** What the worker spent around the run, once its next schedule is known. */
+  void overhead(Run run, long millis) throws SQLException {
+    try (Connection c = database.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "update event_sync_runs set overhead_ms = ? where id = ?")) {
+      s.setLong(1, millis);
       s.setLong(2, run.id());
       s.executeUpdate();
     }

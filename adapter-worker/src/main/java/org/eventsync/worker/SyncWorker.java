@@ -135,6 +135,7 @@ public final class SyncWorker implements AutoCloseable {
         Instant later = Instant.now().plus(UNKNOWN_PAIR_WAIT);
         return (complete, operations) -> operations.reschedule(complete, later);
       }
+      long entered = System.nanoTime();
       try {
         Optional<HostBudget.Slot> slot = budget.tryAcquire(pair.calendarHost());
         if (slot.isEmpty()) {
@@ -145,13 +146,17 @@ public final class SyncWorker implements AutoCloseable {
         }
         RunAudit.Run run;
         String outcome;
+        long syncing;
         try (HostBudget.Slot held = slot.get()) {
-          run = audit.started(name, worker);
+          run = audit.started(name, worker, context.getExecution().executionTime);
+          long before = System.nanoTime();
           outcome = outcomeOf(name);
+          syncing = System.nanoTime() - before;
         }
         audit.finished(run, outcome);
         Instant next = audit.requestedSince(name, run.startedAt()) ? Instant.now()
             : Instant.now().plus(pair.interval().minus(jitter(pair.interval(), 0.1)));
+        audit.overhead(run, (System.nanoTime() - entered - syncing) / 1_000_000);
         return (complete, operations) -> operations.reschedule(complete, next);
       } catch (SQLException e) {
         LOG.warn("{}: the worker tables could not be used ({}); the pair runs again in {}", name,

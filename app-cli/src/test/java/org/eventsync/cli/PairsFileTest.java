@@ -123,6 +123,28 @@ class PairsFileTest {
   }
 
   @Test
+  void theExampleOfTheConfigurationReferenceIsValid() throws Exception {
+    String doc = Files.readString(Path.of("../docs/configuration.md"));
+    int section = doc.indexOf("## Several pairs");
+    int start = doc.indexOf("```json", section) + "```json".length();
+    String example = doc.substring(start, doc.indexOf("```", start));
+    Map<String, String> env = environment(example);
+    env.put("CMS_TOKEN", "t");
+    env.put("CONCERTS_APP_PASSWORD", "p1");
+    env.put("CHOIR_APP_PASSWORD", "p2");
+    env.put("VENUES_APP_PASSWORD", "p3");
+
+    List<Settings> pairs = Main.pairsOf(new ConfigLoader(env, dir.resolve("none.env"), dir),
+        Optional.empty());
+
+    assertThat(pairs).extracting(Settings::stateKey).containsExactly("concerts", "choir",
+        "venues/concert", "venues/workshop", "venues/talk");
+    assertThat(pairs.get(1).directusCollection()).isEqualTo("choir_events");
+    assertThat(pairs.get(3).calendarName()).isEqualTo("Workshops");
+    assertThat(pairs.get(3).stateFile()).isEqualTo(Path.of("state/venues/workshop/sync-state.json"));
+  }
+
+  @Test
   void onePairCanBeChosenAndAnUnknownOneIsSaid() throws Exception {
     String file = """
         {"pairs": [{"name": "one", "NEXTCLOUD_PASSWORD": "${CONCERTS_PASSWORD}"},

@@ -19,15 +19,19 @@ create index event_sync_scheduled_tasks_execution_time on event_sync_scheduled_t
 create index event_sync_scheduled_tasks_last_heartbeat on event_sync_scheduled_tasks (last_heartbeat);
 create index event_sync_scheduled_tasks_priority on event_sync_scheduled_tasks (priority desc, execution_time asc);
 
--- Every run of a pair: which worker, from when to when, how it ended (finished_at stays empty when
--- the worker died during the run). Operators read it; the tests check no two runs of a pair overlap.
+-- Every run of a pair: which worker, when it was due, from when to when, how it ended
+-- (finished_at stays empty when the worker died during the run), and the milliseconds the worker
+-- itself spent around the sync (the host budget, these rows, the next schedule). Operators read
+-- it; the tests check that no two runs of a pair overlap.
 create table event_sync_runs (
   id           bigserial primary key,
   pair_key     text not null,
   worker       text not null,
+  due_at       timestamp with time zone,
   started_at   timestamp with time zone not null default clock_timestamp(),
   finished_at  timestamp with time zone,
-  outcome      text
+  outcome      text,
+  overhead_ms  integer
 );
 create index event_sync_runs_pair on event_sync_runs (pair_key, started_at);
 
