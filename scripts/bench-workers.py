@@ -48,6 +48,15 @@ def sql(query):
     return [line.split("\t") for line in out.splitlines() if line]
 
 
+def synced_since(keys, started):
+    """Pairs with a good run since {started}; none while the first worker creates the tables."""
+    try:
+        return int(sql(f"select count(distinct pair_key) from event_sync_runs where pair_key ="
+                       f" any ({keys}) and started_at > '{started}' and outcome = 'ok'")[0][0])
+    except subprocess.CalledProcessError:
+        return 0
+
+
 def now_db():
     return sql("select clock_timestamp()")[0][0]
 
@@ -90,8 +99,7 @@ def main():
                                                 stdout=open(folder / "out.log", "w"),
                                                 stderr=subprocess.STDOUT))
             # Every pair has synced (the first round publishes the items), then a quiet moment.
-            while int(sql(f"select count(distinct pair_key) from event_sync_runs where pair_key ="
-                          f" any ({keys}) and started_at > '{started}' and outcome = 'ok'")[0][0]) < PAIRS:
+            while synced_since(keys, started) < PAIRS:
                 time.sleep(1)
             time.sleep(5)
             window_start = now_db()
@@ -155,7 +163,10 @@ def main():
         for table, column in (("event_sync_scheduled_tasks", "task_instance"),
                               ("event_sync_pair", "pair_key"), ("event_sync_runs", "pair_key"),
                               ("event_sync_triggers", "pair_key")):
-            sql(f"delete from {table} where {column} = any ({keys})")
+            try:
+                sql(f"delete from {table} where {column} = any ({keys})")
+            except subprocess.CalledProcessError as e:
+                print(f"could not clean {table}: {e.stderr.strip()}", file=sys.stderr)
 
     print(f"{PAIRS} pairs, {ITEMS} items each, POLL_INTERVAL PT1S, 4 threads per worker, budget 4 per"
           f" calendar host; window {WINDOW} s; {time.strftime('%Y-%m-%d')}, load"
