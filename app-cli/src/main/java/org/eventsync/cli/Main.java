@@ -1,6 +1,7 @@
 package org.eventsync.cli;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
 import com.google.inject.Guice;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -466,19 +467,30 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Say what would be created or changed; change nothing.")
     boolean dryRun;
 
+    @Option(names = "--pair", paramLabel = "NAME",
+        description = "With PAIRS_FILE: the Flow of the pair called NAME, calling a worker's hook"
+            + " SERVE_PUBLIC_URL/hooks/directus/NAME.")
+    Optional<String> pair = Optional.empty();
+
     @Override
     public Integer call() throws Exception {
-      Settings s = common.settings();
+      boolean pairs = common.loader().pairs().isPresent();
+      if (pairs && pair.isEmpty()) {
+        throw new ConfigException("with PAIRS_FILE, init-flow needs --pair NAME: the Flow calls"
+            + " that pair's hook on the workers");
+      }
+      Settings s = pairs ? common.pairs(pair).get(0) : common.settings();
       ConfigLoader.Serve serve = common.loader().serve(s);
+      URI hook = pairs ? URI.create(serve.directusHook() + "/" + s.pairName())
+          : serve.directusHook();
       String secret = serve.server().hookSecret().orElseThrow(() -> new ConfigException(
           "SERVE_WEBHOOK_SECRET is not set: the Flow sends it so that serve can tell Directus's"
               + " calls; make one with: openssl rand -hex 32"));
       try (HttpTransport http = new HttpTransport(s.http())) {
-        DirectusFlow flow = new DirectusFlow(http, s.directus(), s.proposing(), serve.directusHook(),
-            secret);
+        DirectusFlow flow = new DirectusFlow(http, s.directus(), s.proposing(), hook, secret);
         DirectusFlow.Result result = flow.ensure(dryRun);
         if (result.changes().isEmpty()) {
-          log().info("The Flow '{}' is in place, calling {}", flow.name(), serve.directusHook());
+          log().info("The Flow '{}' is in place, calling {}", flow.name(), hook);
         }
         result.changes().forEach(c -> log().info("{}{}", dryRun ? "Would " : "Done: ", c));
         return ExitCode.OK.code;

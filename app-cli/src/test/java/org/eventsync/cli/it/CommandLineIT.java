@@ -26,6 +26,29 @@ import org.junit.jupiter.api.Test;
 class CommandLineIT extends RealServers {
 
   @Test
+  void aWorkerThatCannotUseItsDatabaseSaysWhyInOneLineWithItsExitCode() {
+    CliRunner.Result unreachable = cli.with(Map.of("STATE_DATABASE_URL",
+        "jdbc:postgresql://127.0.0.1:1/eventsync", "STATE_DATABASE_USER", "u",
+        "STATE_DATABASE_PASSWORD", "secret-pw-4711")).run("worker");
+    assertThat(unreachable.exitCode()).isEqualTo(4);
+    assertThat(unreachable.output().strip().lines()).singleElement().asString()
+        .contains("cannot reach the state database jdbc:postgresql://127.0.0.1:1/eventsync")
+        .contains("check STATE_DATABASE_URL");
+
+    CliRunner.Result refused = cli.with(Map.of("STATE_DATABASE_URL", SERVERS.get("POSTGRES_URL"),
+        "STATE_DATABASE_USER", SERVERS.get("POSTGRES_USER"),
+        "STATE_DATABASE_PASSWORD", "secret-pw-4711")).run("worker");
+    assertThat(refused.exitCode()).isEqualTo(3);
+    assertThat(refused.output()).contains("refused the user")
+        .contains("check STATE_DATABASE_USER and STATE_DATABASE_PASSWORD")
+        .doesNotContain("secret-pw-4711").doesNotContain("Exception");
+
+    CliRunner.Result missing = cli.run("worker");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.output()).contains("set STATE_DATABASE_URL");
+  }
+
+  @Test
   void aDryRunPrintsThePlanAndWritesNothing() {
     directus.create(DirectusProbe.item("Approved", "2026-12-05T10:00:00", true));
 
