@@ -35,23 +35,17 @@ final class RunAudit {
     }
   }
 
-  void finished(Run run, String outcome) throws SQLException {
+  /**
+   * Notes how the run ended, and the milliseconds the worker spent around it (the budget, this
+   * table, the next schedule).
+   */
+  void finished(Run run, String outcome, long overheadMillis) throws SQLException {
     try (Connection c = database.getConnection();
         PreparedStatement s = c.prepareStatement("update event_sync_runs set finished_at ="
-            + " clock_timestamp(), outcome = ? where id = ?")) {
+            + " clock_timestamp(), outcome = ?, overhead_ms = ? where id = ?")) {
       s.setString(1, outcome.length() > 500 ? outcome.substring(0, 500) : outcome);
-      s.setLong(2, run.id());
-      s.executeUpdate();
-    }
-  }
-
-  /** What the worker spent around the run, once its next schedule is known. */
-  void overhead(Run run, long millis) throws SQLException {
-    try (Connection c = database.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "update event_sync_runs set overhead_ms = ? where id = ?")) {
-      s.setLong(1, millis);
-      s.setLong(2, run.id());
+      s.setLong(2, overheadMillis);
+      s.setLong(3, run.id());
       s.executeUpdate();
     }
   }

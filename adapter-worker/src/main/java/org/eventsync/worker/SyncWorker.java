@@ -153,10 +153,9 @@ public final class SyncWorker implements AutoCloseable {
           outcome = outcomeOf(name);
           syncing = System.nanoTime() - before;
         }
-        audit.finished(run, outcome);
         Instant next = audit.requestedSince(name, run.startedAt()) ? Instant.now()
             : Instant.now().plus(pair.interval().minus(jitter(pair.interval(), 0.1)));
-        audit.overhead(run, (System.nanoTime() - entered - syncing) / 1_000_000);
+        audit.finished(run, outcome, (System.nanoTime() - entered - syncing) / 1_000_000);
         return (complete, operations) -> operations.reschedule(complete, next);
       } catch (SQLException e) {
         LOG.warn("{}: the worker tables could not be used ({}); the pair runs again in {}", name,
