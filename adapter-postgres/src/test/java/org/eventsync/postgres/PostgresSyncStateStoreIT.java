@@ -108,6 +108,7 @@ class PostgresSyncStateStoreIT extends SyncStateStoreContract {
         })
         .hasMessageContaining("refused the user " + servers.get("POSTGRES_USER"))
         .hasMessageNotContaining("not-the-password-4711");
+    assertThat(settings("not-the-password-4711").toString()).doesNotContain("not-the-password");
   }
 
   @Test
