@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -390,7 +391,7 @@ public final class Main implements Callable<Integer> {
       ConfigLoader.Worker cluster = common.loader().worker();
       String name = workerName();
       StateDatabase database = StateDatabase.of(pairs);
-      Map<String, SyncApp> apps = new ConcurrentHashMap<>();
+      Set<SyncApp> running = ConcurrentHashMap.newKeySet();
       // A pair with routes is one task: its calendars are synced one after the other in one run,
       // so an item that changes route is never in both calendars (or neither) past that run.
       Map<String, List<Settings>> routes = new LinkedHashMap<>();
@@ -406,10 +407,7 @@ public final class Main implements Callable<Integer> {
           pair -> {
             ExitCode worst = ExitCode.OK;
             for (Settings route : routes.get(pair)) {
-              SyncApp app = apps.computeIfAbsent(route.stateKey(), k -> Guice.createInjector(
-                      new SyncModule(route, route.policy(), SyncApp.listener(false), database))
-                  .getInstance(SyncApp.class));
-              worst = ExitCode.worse(worst, app.once(false, output));
+              worst = ExitCode.worse(worst, once(route, database, running, output));
             }
             return worst.name().toLowerCase(Locale.ROOT);
           });
@@ -430,7 +428,7 @@ public final class Main implements Callable<Integer> {
       CountDownLatch stopped = new CountDownLatch(1);
       CountDownLatch finished = stopOnSignal(() -> {
         hooks.ifPresent(PairHooks::close);
-        apps.values().forEach(SyncApp::requestStop);
+        running.forEach(SyncApp::requestStop);
         worker.close();
         database.close();
         stopped.countDown();
@@ -441,6 +439,28 @@ public final class Main implements Callable<Integer> {
         return ExitCode.OK.code;
       } finally {
         finished.countDown();
+      }
+    }
+
+    /**
+     * One run of one calendar, wired afresh and let go after: a worker of a thousand pairs keeps
+     * no connections, caches or events of the pairs it is not running.
+     */
+    private static ExitCode once(Settings route, StateDatabase database, Set<SyncApp> running,
+        SyncApp.Output output) {
+      var injector = Guice.createInjector(
+          new SyncModule(route, route.policy(), SyncApp.listener(false), database));
+      SyncApp app = injector.getInstance(SyncApp.class);
+      running.add(app);
+      try {
+        return app.once(false, output);
+      } finally {
+        running.remove(app);
+        try {
+          injector.getInstance(HttpTransport.class).close();
+        } catch (java.io.IOException e) {
+          log().debug("Closing the connections of {}: {}", route.stateKey(), e.getMessage());
+        }
       }
     }
 
