@@ -71,6 +71,16 @@ public final class PostgresDatabase implements AutoCloseable {
     return pool;
   }
 
+  /** Why the database cannot be used now, if it cannot: a connection that answers within 2 s. */
+  public Optional<String> unreachable() {
+    try (Connection connection = pool.getConnection()) {
+      return connection.isValid(2) ? Optional.empty()
+          : Optional.of("the state database does not answer");
+    } catch (SQLException e) {
+      return Optional.of("the state database cannot be reached: " + rootMessage(e));
+    }
+  }
+
   /** The state store of the pair called {@code pairKey}. */
   public PostgresSyncStateStore stateOf(String pairKey) {
     return new PostgresSyncStateStore(pool, pairKey);

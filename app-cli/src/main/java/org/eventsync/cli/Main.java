@@ -419,7 +419,7 @@ public final class Main implements Callable<Integer> {
           }
           worker.trigger(pair);
           return true;
-        }));
+        }, database::unreachable));
       } catch (UncheckedIOException e) {
         worker.close();
         throw new ConfigException("SERVE_ADDRESS: " + e.getCause().getMessage()

@@ -28,6 +28,11 @@ final class StateDatabase implements AutoCloseable {
     return database.map(PostgresDatabase::dataSource);
   }
 
+  /** Why the database cannot be used now, if it cannot (always usable without one). */
+  Optional<String> unreachable() {
+    return database.flatMap(PostgresDatabase::unreachable);
+  }
+
   /** Where {@code pair}'s state is kept. */
   SyncStateStore storeOf(Settings pair) {
     return database.<SyncStateStore>map(d -> d.stateOf(pair.stateKey()))

@@ -179,6 +179,8 @@ class WorkerIT extends RealServers {
     assertThat(second.objects()).as("the other pair waits for its hour").hasSize(2);
     assertThat(Http.send("GET", "http://127.0.0.1:" + port + "/healthz", "None", null, null)
         .statusCode()).isEqualTo(200);
+    assertThat(Http.send("GET", "http://127.0.0.1:" + port + "/readyz", "None", null, null)
+        .body()).isEqualTo("ready\n");
   }
 
   private static int post(String url, String authorization) {
