@@ -222,6 +222,8 @@ class WorkerIT extends RealServers {
   private void assertNoPairRanTwiceAtOnce(String victimName, Instant killed) throws SQLException {
     int runs = 0;
     int cutShort = 0;
+    // Per calendar server: +1 at each start, -1 at each end, to find the most runs at once.
+    Map<Integer, java.util.TreeMap<Timestamp, Integer>> load = new HashMap<>();
     try (Connection c = database();
         PreparedStatement s = c.prepareStatement("select pair_key, worker, started_at, finished_at"
             + " from event_sync_runs where pair_key = any (?) order by pair_key, started_at")) {
@@ -242,6 +244,10 @@ class WorkerIT extends RealServers {
             assertThat(started).as("%s: a run by %s started while the one before ran", key,
                 r.getString(2)).isAfterOrEqualTo(busyUntil);
           }
+          java.util.TreeMap<Timestamp, Integer> host =
+              load.computeIfAbsent(names.indexOf(key) % 3, h -> new java.util.TreeMap<>());
+          host.merge(started, 1, Integer::sum);
+          host.merge(finished == null ? Timestamp.from(killed) : finished, -1, Integer::sum);
           if (finished == null) {
             assertThat(r.getString(2)).as("%s: only the killed worker left a run unfinished", key)
                 .endsWith(victimName);
@@ -254,6 +260,16 @@ class WorkerIT extends RealServers {
       }
     }
     System.out.println("runs: " + runs + ", cut short by the kill: " + cutShort);
+    for (Map.Entry<Integer, java.util.TreeMap<Timestamp, Integer>> host : load.entrySet()) {
+      int now = 0;
+      int most = 0;
+      for (int change : host.getValue().values()) {
+        now += change;
+        most = Math.max(most, now);
+      }
+      System.out.println("calendar server " + host.getKey() + ": at most " + most + " runs at once");
+      assertThat(most).as("the budget of 3 runs at once per calendar host").isLessThanOrEqualTo(3);
+    }
     assertThat(cutShort).isPositive();
     assertThat(runs).isGreaterThan(3 * PAIRS);
   }
