@@ -168,7 +168,10 @@ def main():
         print(f"| {name} | {step} | {len(results)} | {failed} | {m['requests']:.0f} | {m['bytes']:,.0f} "
               f"| {m['writes']:.0f} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['rss']:.0f} |")
         if failed:
-            print("  " + results[0]["output"].strip().splitlines()[-1], file=sys.stderr)
+            # The line that says what failed: an error's first line, else the output's last.
+            lines = results[0]["output"].strip().splitlines() or [""]
+            said = [l for l in lines if "Error" in l or "Exception" in l or "ERROR" in l]
+            print(f"  {name}, {step}: " + (said[0] if said else lines[-1]), file=sys.stderr)
     for step in [step for name, step, _ in rows if len(tools) == 2 and name == "event-sync"]:
         o, s = medians[("event-sync", step)], medians[("seed baseline", step)]
         print(f"{step}: event-sync / baseline wall {o['wall'] / s['wall']:.2f}x, "

@@ -168,7 +168,16 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int code = commandLine().execute(args);
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      // An Error is not the handler's to report; this one is the machine's size, said in one line.
+      log().error("Out of memory: the Java heap ({} MB) is too small for this run; give it more"
+          + " with EVENT_SYNC_JAVA_OPTS=-Xmx… (docs/performance.md). The state the last complete"
+          + " run saved is kept", Runtime.getRuntime().maxMemory() >> 20);
+      code = ExitCode.INTERNAL.code;
+    }
     LogManager.shutdown();
     System.exit(code);
   }
