@@ -144,18 +144,18 @@ public final class SyncWorker implements AutoCloseable {
               pair.calendarHost(), later);
           return (complete, operations) -> operations.reschedule(complete, later);
         }
-        RunAudit.Run run;
-        String outcome;
-        long syncing;
+        Instant next;
+        // The run's row is closed while its slot is held: in the runs table, no two runs of a
+        // host overlap beyond its budget, as on the wire.
         try (HostBudget.Slot held = slot.get()) {
-          run = audit.started(name, worker, context.getExecution().executionTime);
+          RunAudit.Run run = audit.started(name, worker, context.getExecution().executionTime);
           long before = System.nanoTime();
-          outcome = outcomeOf(name);
-          syncing = System.nanoTime() - before;
+          String outcome = outcomeOf(name);
+          long syncing = System.nanoTime() - before;
+          next = audit.requestedSince(name, run.startedAt()) ? Instant.now()
+              : Instant.now().plus(pair.interval().minus(jitter(pair.interval(), 0.1)));
+          audit.finished(run, outcome, (System.nanoTime() - entered - syncing) / 1_000_000);
         }
-        Instant next = audit.requestedSince(name, run.startedAt()) ? Instant.now()
-            : Instant.now().plus(pair.interval().minus(jitter(pair.interval(), 0.1)));
-        audit.finished(run, outcome, (System.nanoTime() - entered - syncing) / 1_000_000);
         return (complete, operations) -> operations.reschedule(complete, next);
       } catch (SQLException e) {
         LOG.warn("{}: the worker tables could not be used ({}); the pair runs again in {}", name,
