@@ -2,6 +2,7 @@ package org.eventsync.worker;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -94,7 +95,13 @@ public final class SyncWorker implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot ask for a run of " + pair + ": " + e.getMessage(), e);
     }
-    scheduler.reschedule(TaskInstanceId.of(TASK, pair), Instant.now());
+    try {
+      scheduler.reschedule(TaskInstanceId.of(TASK, pair), Instant.now());
+    } catch (TaskInstanceException busy) {
+      // Running now, or picked by a worker between our read and our write: the request above
+      // makes that run's end schedule the next at once.
+      LOG.debug("{} is running; it runs again when that run ends ({})", pair, busy.getMessage());
+    }
   }
 
   /** Stops taking new runs and waits (25 s at most) for the ones going on. */
