@@ -29,17 +29,27 @@ public record ServeSettings(
 
   public ServeSettings {
     Objects.requireNonNull(address, "address");
-    hookSecret = Objects.requireNonNull(hookSecret, "hookSecret");
-    if (hookSecret.isPresent() && hookSecret.get().length() < MIN_SECRET_LENGTH) {
-      throw new IllegalArgumentException(
-          "the webhook secret must be at least " + MIN_SECRET_LENGTH + " characters long");
-    }
+    hookSecret = checkedSecret(hookSecret);
     positive(poll, "the poll interval");
     positive(reconcile, "the reconcile interval");
     if (quiet.isNegative()) {
       throw new IllegalArgumentException("the quiet time cannot be negative: " + quiet);
     }
     moderation = Objects.requireNonNull(moderation, "moderation");
+  }
+
+  /**
+   * {@code secret} if it may guard hooks (serve's, or a worker's {@link PairHooks}).
+   *
+   * @throws IllegalArgumentException when it is shorter than 16 characters
+   */
+  public static Optional<String> checkedSecret(Optional<String> secret) {
+    Objects.requireNonNull(secret, "secret");
+    if (secret.isPresent() && secret.get().length() < MIN_SECRET_LENGTH) {
+      throw new IllegalArgumentException(
+          "the webhook secret must be at least " + MIN_SECRET_LENGTH + " characters long");
+    }
+    return secret;
   }
 
   private static void positive(Duration d, String what) {

@@ -263,7 +263,7 @@ final class ConfigLoader {
         duration(get, "WORKER_HEARTBEAT", Duration.ofSeconds(5)),
         duration(get, "WORKER_START_SPREAD", Duration.ofMinutes(1)),
         get.find("SERVE_ADDRESS").map(ConfigLoader::address),
-        get.find("SERVE_WEBHOOK_SECRET"));
+        webhookSecret(get));
   }
 
   /**
@@ -278,16 +278,21 @@ final class ConfigLoader {
     Lookup get = lookup();
     String addressText = get.find("SERVE_ADDRESS").orElse(DEFAULT_SERVE_ADDRESS);
     InetSocketAddress address = address(addressText);
-    Optional<String> secret = get.find("SERVE_WEBHOOK_SECRET");
+    Optional<String> secret = webhookSecret(get);
     Duration poll = settings.pollInterval();
     Duration reconcile = duration(get, "RECONCILE_INTERVAL", Duration.ofHours(1));
     URI publicUrl = get.find("SERVE_PUBLIC_URL").isPresent() ? url(get, "SERVE_PUBLIC_URL")
         : URI.create("http://" + addressText);
     URI moderation = settings.directusUrl().resolve(
         "/admin/content/" + URLEncoder.encode(settings.directusCollection(), StandardCharsets.UTF_8));
+    return new Serve(new ServeSettings(address, secret, poll, reconcile, HOOK_QUIET,
+        Optional.of(moderation)), publicUrl);
+  }
+
+  /** SERVE_WEBHOOK_SECRET, checked as every hook's secret is (serve's and a worker's). */
+  private static Optional<String> webhookSecret(Lookup get) {
     try {
-      return new Serve(new ServeSettings(address, secret, poll, reconcile, HOOK_QUIET,
-          Optional.of(moderation)), publicUrl);
+      return ServeSettings.checkedSecret(get.find("SERVE_WEBHOOK_SECRET"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("SERVE_WEBHOOK_SECRET: " + e.getMessage()
           + "; make one with: openssl rand -hex 32");

@@ -243,6 +243,12 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  /** SERVE_ADDRESS could not be bound: what to do, for serve and for a worker alike. */
+  private static ConfigException addressTaken(UncheckedIOException e) {
+    return new ConfigException("SERVE_ADDRESS: " + e.getCause().getMessage()
+        + "; stop what listens there or choose another address");
+  }
+
   /**
    * On SIGTERM/SIGINT: runs {@code stop} (the current item finishes and the state is saved), then
    * lets the JVM exit once the returned latch is counted down, or after 30 seconds.
@@ -356,8 +362,7 @@ public final class Main implements Callable<Integer> {
         server = SyncServer.start(serve.server(),
             new ServeRuns(app, injector.getInstance(HttpTransport.class), settings));
       } catch (UncheckedIOException e) {
-        throw new ConfigException("SERVE_ADDRESS: " + e.getCause().getMessage()
-            + "; stop what listens there or choose another address");
+        throw addressTaken(e);
       }
       CountDownLatch stopped = new CountDownLatch(1);
       CountDownLatch finished = stopOnSignal(() -> {
@@ -431,8 +436,7 @@ public final class Main implements Callable<Integer> {
         }, database::unreachable));
       } catch (UncheckedIOException e) {
         worker.close();
-        throw new ConfigException("SERVE_ADDRESS: " + e.getCause().getMessage()
-            + "; stop what listens there or choose another address");
+        throw addressTaken(e);
       }
       CountDownLatch stopped = new CountDownLatch(1);
       CountDownLatch finished = stopOnSignal(() -> {

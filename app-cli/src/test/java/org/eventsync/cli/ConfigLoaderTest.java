@@ -132,6 +132,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aWorkersHooksTakeTheSecretOnServesTerms() {
+    Map<String, String> values = minimal();
+    values.put("SERVE_ADDRESS", "127.0.0.1:0");
+    values.put("SERVE_WEBHOOK_SECRET", "short");
+    assertThatThrownBy(() -> ConfigLoader.of(values).worker()).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("SERVE_WEBHOOK_SECRET: the webhook secret must be at least 16");
+    values.put("SERVE_WEBHOOK_SECRET", "0123456789abcdef");
+    assertThat(ConfigLoader.of(values).worker().secret()).hasValue("0123456789abcdef");
+  }
+
+  @Test
   void serveSettingsAreReadOnlyForServeAndSayWhatIsWrong() {
     Map<String, String> values = minimal();
     values.put("SERVE_WEBHOOK_SECRET", "short");
