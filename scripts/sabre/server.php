@@ -44,6 +44,10 @@ if ($fresh) {
     $insert->execute(["principals/users/$user/calendar-proxy-read", null, null]);
     $insert->execute(["principals/users/$user/calendar-proxy-write", null, null]);
 }
+// sabre/dav 1.8's example schema has no index on an object's name, so every request that names
+// one scans the calendar (a publish of 100,000 slowed from 40 to 12 objects a second); Nextcloud's
+// schema and later sabre/dav have this unique index.
+$pdo->exec('CREATE UNIQUE INDEX IF NOT EXISTS calendarobjects_ndx ON calendarobjects (calendarid, uri)');
 
 if ($traps_on) {
     $pdo->exec('CREATE TABLE IF NOT EXISTS traps (name TEXT PRIMARY KEY, value TEXT)');

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Reason;
 import org.eventsync.http.HttpResponse;
@@ -102,26 +103,28 @@ final class CalendarReader {
         mirror.syncCollection(false);
         return false;
       }
-      boolean truncated = false;
+      AtomicBoolean truncated = new AtomicBoolean();
       String collectionPath = url.getPath();
-      for (DavXml.Response r : DavXml.multistatus(response.body())) {
+      Optional<String> next = DavXml.readMultistatus(response.body(), r -> {
         String key = key(r.href());
         if (key.equals(collectionPath) || key.endsWith("/")) {
-          truncated |= r.status().map(s -> s.contains(" 507")).orElse(false);
-          continue;
+          if (r.status().map(s -> s.contains(" 507")).orElse(false)) {
+            truncated.set(true);
+          }
+          return;
         }
         if (r.status().map(s -> s.contains(" 404")).orElse(false)) {
           mirror.remove(key);
           changed.remove(key);
-          continue;
+          return;
         }
         seen.add(key);
         if (!known(key, r)) {
           changed.put(key, rawPath(r.href()));
         }
-      }
-      token = DavXml.syncToken(response.body()).orElse(token);
-      if (!truncated) {
+      });
+      token = next.orElse(token);
+      if (!truncated.get()) {
         break;
       }
     }
@@ -146,17 +149,16 @@ final class CalendarReader {
     }
     Set<String> seen = new HashSet<>();
     Map<String, String> changed = new HashMap<>();
-    for (DavXml.Response r : DavXml.multistatus(response.body())) {
+    DavXml.readMultistatus(response.body(), r -> {
       String key = key(r.href());
-      if (key.endsWith("/") || r.prop(DavXml.DAV, "resourcetype")
-          .map(t -> t.getElementsByTagNameNS("*", "*").getLength() > 0).orElse(false)) {
-        continue; // the collection itself, or a sub-collection
+      if (key.endsWith("/") || r.holdsAny(DavXml.DAV, "resourcetype")) {
+        return; // the collection itself, or a sub-collection
       }
       seen.add(key);
       if (!known(key, r)) {
         changed.put(key, rawPath(r.href()));
       }
-    }
+    });
     mirror.items().keySet().removeIf(k -> !seen.contains(k));
     fetch(url, changed);
     mirror.syncToken(null);
@@ -181,7 +183,7 @@ final class CalendarReader {
         continue;
       }
       Set<String> answered = new HashSet<>();
-      for (DavXml.Response r : DavXml.multistatus(response.body())) {
+      DavXml.readMultistatus(response.body(), r -> {
         String key = key(r.href());
         Optional<String> data = r.text(DavXml.CALDAV, "calendar-data");
         if (data.isPresent()) {
@@ -191,7 +193,7 @@ final class CalendarReader {
           mirror.remove(key);
           answered.add(key);
         }
-      }
+      });
       // An href the answer left out (Nextcloud omits missing ones) is asked for on its own.
       batch.stream().filter(h -> !answered.contains(key(h))).forEach(h -> fetchOne(url, h));
     }

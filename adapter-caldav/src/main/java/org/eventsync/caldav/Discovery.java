@@ -67,16 +67,12 @@ final class Discovery {
         return new Found(calendar.resolve(".."), Optional.of(calendar));
       }
       Optional<String> home =
-          self.prop(DavXml.CALDAV, "calendar-home-set")
-              .flatMap(e -> DavXml.child(e, DavXml.DAV, "href"))
-              .map(e -> e.getTextContent().strip());
+          self.href(DavXml.CALDAV, "calendar-home-set");
       if (home.isPresent()) {
         return new Found(withSlash(current.resolve(home.get())), Optional.empty());
       }
       Optional<String> principal =
-          self.prop(DavXml.DAV, "current-user-principal")
-              .flatMap(e -> DavXml.child(e, DavXml.DAV, "href"))
-              .map(e -> e.getTextContent().strip());
+          self.href(DavXml.DAV, "current-user-principal");
       URI here = withSlash(current);
       boolean isPrincipal =
           atPrincipal || principal.map(p -> withSlash(here.resolve(p)).equals(here)).orElse(false);
@@ -123,7 +119,7 @@ final class Discovery {
   /** A resource that exists answers 2xx for itself and has a resource type. */
   private static boolean exists(DavXml.Response r) {
     boolean failed = r.status().map(s -> statusCode(s) >= 300).orElse(false);
-    return !failed && r.prop(DavXml.DAV, "resourcetype").isPresent();
+    return !failed && r.has(DavXml.DAV, "resourcetype");
   }
 
   private static int statusCode(String statusLine) {
@@ -136,9 +132,7 @@ final class Discovery {
   }
 
   static boolean isCalendar(DavXml.Response r) {
-    return r.prop(DavXml.DAV, "resourcetype")
-        .flatMap(t -> DavXml.child(t, DavXml.CALDAV, "calendar"))
-        .isPresent();
+    return r.holds(DavXml.DAV, "resourcetype", DavXml.CALDAV, "calendar");
   }
 
   private static boolean isRedirect(HttpResponse response) {
