@@ -57,6 +57,26 @@ public final class PostgresSyncStateStore implements SyncStateStore {
     });
   }
 
+  /** One query, the records counted by the database: a run that proves agreement reads no row. */
+  @Override
+  public SyncState.Head head() {
+    return Retries.of(pairKey, "read the head of").run(() -> {
+      try (Connection c = database.getConnection();
+          PreparedStatement s = c.prepareStatement("select pair, agreement, (select count(*) from"
+              + " event_sync_record r where r.pair_key = p.pair_key) from event_sync_pair p"
+              + " where pair_key = ?")) {
+        s.setString(1, pairKey);
+        try (ResultSet row = s.executeQuery()) {
+          if (!row.next()) {
+            return SyncState.empty().head();
+          }
+          return new SyncState.Head(Optional.ofNullable(row.getString(1)),
+              Optional.ofNullable(row.getString(2)), row.getInt(3));
+        }
+      }
+    });
+  }
+
   private SyncState read(Connection c) throws SQLException {
     Optional<String> pair;
     Optional<String> agreement;

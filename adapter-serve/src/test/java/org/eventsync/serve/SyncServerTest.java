@@ -39,7 +39,7 @@ class SyncServerTest {
       SyncPlan plan = new SyncPlan(false, List.of(), List.of(),
           List.of(new ItemProblem("item 7 \"<b>Gala</b>\"", "start_date is missing")), Map.of(),
           Optional.empty(), OptionalInt.of(3));
-      SyncReport report = new SyncReport(plan, false, List.of(), List.of(), false, false,
+      SyncReport report = new SyncReport(plan, plan.inSync().size(), false, List.of(), List.of(), false, false,
           Duration.ofMillis(12));
       return new SyncRuns.Outcome(next, Optional.of(report),
           next == SyncRuns.Result.OK ? Optional.empty() : Optional.of("Directus refused the token"),

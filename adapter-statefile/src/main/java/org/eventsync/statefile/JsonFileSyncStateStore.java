@@ -3,6 +3,7 @@ package org.eventsync.statefile;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import com.google.gson.stream.JsonReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -76,12 +77,48 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     }
   }
 
+  /**
+   * Read from the fields before the records (Gson writes fields in their declaration order), so
+   * that a run that proves agreement never parses the records; a file without the count, older
+   * than it, is read whole.
+   */
+  @Override
+  public SyncState.Head head() {
+    try (JsonReader reader = new JsonReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+      Optional<String> pair = Optional.empty();
+      Optional<String> agreement = Optional.empty();
+      reader.beginObject();
+      while (reader.hasNext()) {
+        switch (reader.nextName()) {
+          case "pair" -> pair = Optional.of(reader.nextString());
+          case "agreement" -> agreement = Optional.of(reader.nextString());
+          case "count" -> {
+            return new SyncState.Head(pair, agreement, reader.nextInt());
+          }
+          case "format" -> {
+            int format = reader.nextInt();
+            if (format != FORMAT && format != 1) {
+              return load().head(); // which refuses it
+            }
+          }
+          default -> reader.skipValue();
+        }
+      }
+      return load().head();
+    } catch (NoSuchFileException e) {
+      return SyncState.empty().head();
+    } catch (IOException | RuntimeException unreadable) {
+      return load().head(); // which says what is wrong with the file, and sets a damaged one aside
+    }
+  }
+
   @Override
   public void save(SyncState state) {
     StateFile stored = new StateFile();
     stored.format = FORMAT;
     stored.pair = state.pair().orElse(null);
     stored.agreement = state.agreement().orElse(null);
+    stored.count = state.records().size();
     stored.records = new TreeMap<>();
     state.records().forEach((uid, r) -> stored.records.put(uid, StoredRecord.of(r)));
     try {
@@ -97,6 +134,8 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     String pair;
     /** Absent in files older than the field: no agreement known, the next run lists both sides. */
     String agreement;
+    /** How many records follow; absent in files older than the field. */
+    Integer count;
     Map<String, StoredRecord> records;
   }
 

@@ -63,6 +63,24 @@ class JsonFileSyncStateStoreTest {
   }
 
   @Test
+  void aDamagedFileSeenFromItsHeadIsSetAsideToo() throws Exception {
+    Path file = dir.resolve("state.json");
+    Files.writeString(file, "{\"format\":2,\"agreement\":\"v\",\"records\":{\"u\":");
+    assertThat(new JsonFileSyncStateStore(file).head()).isEqualTo(SyncState.empty().head());
+    assertThat(dir.resolve("state.json.damaged")).exists();
+  }
+
+  @Test
+  void aFileWithoutTheCountHasItsHeadReadWhole() throws Exception {
+    // Written before the count existed: the agreement stands before records it cannot count.
+    Path file = dir.resolve("state.json");
+    Files.writeString(file, "{\"format\":2,\"agreement\":\"v\",\"records\":{\"u\":{\"sourceId\":\"1\"},"
+        + "\"w\":{\"sourceId\":\"2\"}}}");
+    assertThat(new JsonFileSyncStateStore(file).head())
+        .isEqualTo(new SyncState.Head(Optional.empty(), Optional.of("v"), 2));
+  }
+
+  @Test
   void aStateFileOfTheLastVersionStillLoads() throws Exception {
     // Written by 0.1, with the etag the records no longer keep.
     Path file = dir.resolve("old.json");

@@ -48,7 +48,7 @@ record RunSummary(
     counts.put("imported", report.count(Action.Kind.IMPORT));
     counts.put("directusUpdated", report.count(Action.Kind.UPDATE_SOURCE));
     counts.put("directusDeleted", report.count(Action.Kind.DELETE_SOURCE));
-    counts.put("inSync", (long) report.plan().inSync().size());
+    counts.put("inSync", (long) report.inSync());
     return new RunSummary(
         Instant.now().toString(),
         report.duration().toMillis(),

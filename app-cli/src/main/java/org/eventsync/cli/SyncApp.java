@@ -168,7 +168,7 @@ final class SyncApp {
     if (plan.actions().isEmpty() && !report.calendarCreated()) {
       LOG.info(
           "Nothing to do: the calendar and Directus agree ({} events in sync) [{}]",
-          plan.inSync().size(), human(report.duration()));
+          report.inSync(), human(report.duration()));
     } else {
       LOG.info(
           "Sync {} in {}: {} published, {} updated, {} removed from the calendar, {} imported into"

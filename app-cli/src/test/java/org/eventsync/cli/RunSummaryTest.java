@@ -47,7 +47,7 @@ class RunSummaryTest {
   void countsEachKindThatSucceededAndNamesWhatFailed() {
     SyncPlan plan = plan();
     ItemProblem failed = new ItemProblem("import \"Typed\"", "Directus refused it (400)");
-    SyncReport report = new SyncReport(plan, false, List.of(plan.actions().get(1)), List.of(failed),
+    SyncReport report = new SyncReport(plan, plan.inSync().size(), false, List.of(plan.actions().get(1)), List.of(failed),
         false, false, Duration.ofMillis(1234));
 
     RunSummary summary = RunSummary.of(report, ExitCode.PARTIAL);
@@ -63,7 +63,7 @@ class RunSummaryTest {
   @Test
   void aDryRunListsThePlan() {
     SyncPlan plan = plan();
-    SyncReport report = new SyncReport(plan, false, List.of(), List.of(), false, true, Duration.ZERO);
+    SyncReport report = new SyncReport(plan, plan.inSync().size(), false, List.of(), List.of(), false, true, Duration.ZERO);
 
     assertThat(RunSummary.of(report, ExitCode.OK).planned()).isEqualTo(plan.describe()).hasSize(2);
   }

@@ -39,12 +39,40 @@ public record SyncState(
     return new SyncState(Map.of());
   }
 
+  /** What a run needs to know of a state before its records: see {@link Head}. */
+  public Head head() {
+    return new Head(pair, agreement, records.size());
+  }
+
+  /**
+   * A state's pair, agreement and number of records: enough for a run whose sides both still
+   * show the agreed versions, which then never reads the records.
+   *
+   * @param pair as {@link SyncState#pair()}
+   * @param agreement as {@link SyncState#agreement()}
+   * @param records how many records the state holds
+   */
+  public record Head(Optional<String> pair, Optional<String> agreement, int records) {
+    public Head {
+      Objects.requireNonNull(pair, "pair");
+      Objects.requireNonNull(agreement, "agreement");
+      if (records < 0) {
+        throw new IllegalArgumentException("a state holds no fewer than 0 records: " + records);
+      }
+    }
+
+    /** As {@link SyncState#belongsTo(Optional)}. */
+    public boolean belongsTo(Optional<String> other) {
+      return pair.isEmpty() || other.isEmpty() || pair.equals(other);
+    }
+  }
+
   public Optional<SyncRecord> get(String uid) {
     return Optional.ofNullable(records.get(uid));
   }
 
   /** Whether this state may be used for {@code other}: either is unnamed, or both are the same. */
   public boolean belongsTo(Optional<String> other) {
-    return pair.isEmpty() || other.isEmpty() || pair.equals(other);
+    return head().belongsTo(other);
   }
 }

@@ -8,6 +8,8 @@ import org.eventsync.core.port.ItemProblem;
  * What a run did.
  *
  * @param plan what it planned
+ * @param inSync how many events needed no write: the plan's in-sync records, or the saved state's
+ *     when the run proved agreement without listing (its plan then holds none)
  * @param calendarCreated whether the run created the missing calendar
  * @param done the actions that succeeded
  * @param failed one line per action that failed
@@ -17,6 +19,7 @@ import org.eventsync.core.port.ItemProblem;
  */
 public record SyncReport(
     SyncPlan plan,
+    int inSync,
     boolean calendarCreated,
     List<Action> done,
     List<ItemProblem> failed,

@@ -2,6 +2,7 @@ package org.eventsync.core.sync;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -10,6 +11,7 @@ import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.port.EventSink;
 import org.eventsync.core.port.EventSink.CalendarState;
 import org.eventsync.core.port.EventSource;
+import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.ProposalsUnavailableException;
 import org.eventsync.core.port.SideUnavailableException;
@@ -67,9 +69,7 @@ public final class Synchronizer {
   /** Plans without writing anything, not even a missing calendar or the state. */
   public SyncReport dryRun() {
     long started = System.nanoTime();
-    Prepared prepared = prepare(false, true);
-    return new SyncReport(
-        prepared.plan, false, List.of(), List.of(), false, true, since(started));
+    return prepare(false, true).report(List.of(), List.of(), false, true, started);
   }
 
   /**
@@ -96,16 +96,14 @@ public final class Synchronizer {
     Prepared prepared = prepare(true, mayProve);
     SyncPlan plan = prepared.plan;
     if (plan.refusal().isPresent()) {
-      return new SyncReport(
-          plan, prepared.created, List.of(), List.of(), false, false, since(started));
+      return prepared.report(List.of(), List.of(), false, false, started);
     }
     NextState next = new NextState(plan, prepared.previous);
     if (plan.actions().isEmpty()) {
       if (!prepared.proved) {
         store.save(next.toState(pair(), prepared.agreement()));
       }
-      return new SyncReport(
-          plan, prepared.created, List.of(), List.of(), false, false, since(started));
+      return prepared.report(List.of(), List.of(), false, false, started);
     }
     listener.phase("writing " + plan.actions().size() + " changes");
     SyncExecutor executor =
@@ -119,14 +117,7 @@ public final class Synchronizer {
     }
     store.save(next.toState(pair(), Optional.empty()));
     flush();
-    return new SyncReport(
-        plan,
-        prepared.created,
-        outcome.done(),
-        outcome.failed(),
-        outcome.interrupted(),
-        false,
-        since(started));
+    return prepared.report(outcome.done(), outcome.failed(), outcome.interrupted(), false, started);
   }
 
   /** Lets the sides keep their caches; a failure here only costs the next run some reading. */
@@ -143,23 +134,24 @@ public final class Synchronizer {
     listener.phase("finding the calendar");
     CalendarState calendarState = sink.prepare(mayWrite);
     boolean proposalsTaken = policy.proposes() && carryOutDecisions(mayWrite);
+    // Asked on every run, before any listing: a side may answer list() from what version() read.
+    Optional<String> versions = versions();
+    SyncState.Head head = store.head();
+    if (mayProve && calendarState == CalendarState.EXISTS && versions.isPresent()
+        && head.belongsTo(pair()) && head.agreement().equals(versions)) {
+      // Nothing changed on either side since a run found them in agreement, and the rules are
+      // the same: the plan would be empty again, so nothing is listed, parsed or planned, and
+      // not even the state's records are read.
+      listener.phase("both sides unchanged since they last agreed");
+      SyncPlan agreed = new SyncPlan(
+          false, List.of(), List.of(), List.of(), Map.of(), Optional.empty(), OptionalInt.empty());
+      return new Prepared(agreed, SyncState.empty(), false, versions, true, head.records());
+    }
     SyncState previous = store.load();
     if (!previous.belongsTo(pair())) {
       listener.note("the saved state belongs to " + previous.pair().orElse("")
           + ", not to " + pair().orElse("") + "; it is not used (this run starts without it)");
       previous = SyncState.empty();
-    }
-    // Asked on every run, before any listing: a side may answer list() from what version() read.
-    Optional<String> versions = versions();
-    if (mayProve && calendarState == CalendarState.EXISTS && versions.isPresent()
-        && previous.agreement().equals(versions)) {
-      // Nothing changed on either side since a run found them in agreement, and the rules are
-      // the same: the plan would be empty again, so nothing is listed, parsed or planned.
-      listener.phase("both sides unchanged since they last agreed");
-      SyncPlan agreed = new SyncPlan(
-          false, List.of(), List.of(), List.of(), previous.records(), Optional.empty(),
-          OptionalInt.empty());
-      return new Prepared(agreed, previous, false, versions, true);
     }
     listener.phase("listing the calendar");
     Listing<CalendarEntry> calendar =
@@ -170,8 +162,8 @@ public final class Synchronizer {
     SyncPlan plan =
         new SyncPlanner(policy, source::mintedUid, proposalsTaken)
             .plan(items, calendar, calendarState != CalendarState.MISSING, previous);
-    return new Prepared(
-        plan, previous, calendarState == CalendarState.CREATED, versions, false);
+    return new Prepared(plan, previous, calendarState == CalendarState.CREATED, versions, false,
+        plan.inSync().size());
   }
 
   /**
@@ -209,11 +201,19 @@ public final class Synchronizer {
 
   /**
    * What a run found before writing: the plan, the state it came from, whether the calendar was
-   * created, both sides' versions, and whether agreement was proved without listing.
+   * created, both sides' versions, whether agreement was proved without listing, and how many
+   * events needed no write.
    */
   private record Prepared(
       SyncPlan plan, SyncState previous, boolean created, Optional<String> versions,
-      boolean proved) {
+      boolean proved, int inSync) {
+
+    SyncReport report(List<Action> done, List<ItemProblem> failed, boolean interrupted,
+        boolean dryRun, long startedNanos) {
+      return new SyncReport(
+          plan, inSync, created, done, failed, interrupted, dryRun, since(startedNanos));
+    }
+
 
     /** The versions to remember: only a plan with nothing to do and nothing unreadable. */
     Optional<String> agreement() {

@@ -40,6 +40,7 @@ public abstract class SyncStateStoreContract {
     assertThat(state.records()).isEmpty();
     assertThat(state.pair()).isEmpty();
     assertThat(state.agreement()).isEmpty();
+    assertThat(open(freshName()).head()).isEqualTo(SyncState.empty().head());
   }
 
   @Test
@@ -61,6 +62,8 @@ public abstract class SyncStateStoreContract {
     assertThat(loaded.records()).isEqualTo(records);
     assertThat(loaded.pair()).hasValue("collection events and calendar Concerts");
     assertThat(loaded.agreement()).hasValue("v1 | v2 | rules");
+    assertThat(open(name).head()).isEqualTo(new SyncState.Head(
+        Optional.of("collection events and calendar Concerts"), Optional.of("v1 | v2 | rules"), 5));
   }
 
   @Test
@@ -79,6 +82,8 @@ public abstract class SyncStateStoreContract {
     SyncState loaded = open(name).load();
     assertThat(loaded.records()).isEqualTo(next);
     assertThat(loaded.agreement()).isEmpty();
+    assertThat(open(name).head())
+        .isEqualTo(new SyncState.Head(Optional.of("pair"), Optional.empty(), 2));
     open(name).save(SyncState.empty());
     assertThat(open(name).load().records()).isEmpty();
   }
