@@ -184,12 +184,18 @@ final class CalendarMirror {
     return Optional.ofNullable(items().get(key));
   }
 
-  synchronized void put(String key, String href, String etag, String text) {
+  /**
+   * Keeps an object as read or written: {@code readAs} is the event its text holds when that is
+   * known without parsing it (else it is parsed when first listed).
+   */
+  synchronized void put(String key, String href, String etag, String text, Optional<Event> readAs) {
     items();
     if (data.dictionary == null) {
       data.dictionary = PackedTexts.dictionaryOf(text);
     }
-    data.items.put(key, new Item(href, etag, packer().pack(text)));
+    Item item = new Item(href, etag, packer().pack(text));
+    item.event = readAs.orElse(null);
+    data.items.put(key, item);
     dirty = true;
   }
 

@@ -187,7 +187,8 @@ final class CalendarReader {
         String key = key(r.href());
         Optional<String> data = r.text(DavXml.CALDAV, "calendar-data");
         if (data.isPresent()) {
-          mirror.put(key, rawPath(r.href()), r.text(DavXml.DAV, "getetag").orElse(""), data.get());
+          mirror.put(key, rawPath(r.href()), r.text(DavXml.DAV, "getetag").orElse(""), data.get(),
+              Optional.empty());
           answered.add(key);
         } else if (r.status().map(s -> s.contains(" 404")).orElse(false)) {
           mirror.remove(key);
@@ -206,7 +207,8 @@ final class CalendarReader {
   private void fetchOne(URI calendar, String href) {
     HttpResponse response = client.get(calendar.resolve(href));
     if (response.ok()) {
-      mirror.put(key(href), href, response.header("etag").orElse(""), response.text());
+      mirror.put(key(href), href, response.header("etag").orElse(""), response.text(),
+          Optional.empty());
     } else if (response.status() == 404 || response.status() == 410) {
       mirror.remove(key(href));
     } else {

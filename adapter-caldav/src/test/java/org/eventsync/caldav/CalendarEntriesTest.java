@@ -24,7 +24,7 @@ class CalendarEntriesTest {
     Path file = dir.resolve("calendar-cache.json");
     ICalendarCodec codec = new ICalendarCodec(ZoneId.of("Europe/Berlin"));
     CalendarMirror first = CalendarMirror.load(Optional.of(file), "cal");
-    first.put("/c/a.ics", "/c/a.ics", "\"1\"", OBJECT);
+    first.put("/c/a.ics", "/c/a.ics", "\"1\"", OBJECT, Optional.empty());
     CalendarEntry parsed = new CalendarEntries(codec).of(first).items().get(0);
     first.save();
 
@@ -41,12 +41,31 @@ class CalendarEntriesTest {
   void aChangedObjectIsParsedAgain() {
     ICalendarCodec codec = new ICalendarCodec(ZoneId.of("Europe/Berlin"));
     CalendarMirror mirror = CalendarMirror.load(Optional.empty(), "cal");
-    mirror.put("/c/a.ics", "/c/a.ics", "\"1\"", OBJECT);
+    mirror.put("/c/a.ics", "/c/a.ics", "\"1\"", OBJECT, Optional.empty());
     new CalendarEntries(codec).of(mirror);
 
-    mirror.put("/c/a.ics", "/c/a.ics", "\"2\"", OBJECT.replace("SUMMARY:Talk", "SUMMARY:Moved"));
+    mirror.put("/c/a.ics", "/c/a.ics", "\"2\"", OBJECT.replace("SUMMARY:Talk", "SUMMARY:Moved"),
+        Optional.empty());
 
     assertThat(new CalendarEntries(codec).of(mirror).items())
         .singleElement().satisfies(e -> assertThat(e.event().title()).isEqualTo("Moved"));
+  }
+
+  @Test
+  void anObjectThisClientWroteIsListedAsTheEventItWroteWithoutParsing() {
+    ICalendarCodec codec = new ICalendarCodec(ZoneId.of("Europe/Berlin"));
+    CalendarMirror mirror = CalendarMirror.load(Optional.empty(), "cal");
+    CalendarEntry read = new CalendarEntries(codec).of(withObject(mirror)).items().get(0);
+    CalendarMirror written = CalendarMirror.load(Optional.empty(), "cal");
+    // A text that would not parse: only a listing that parsed it would notice.
+    written.put("/c/a.ics", "/c/a.ics", "\"1\"", OBJECT.replace("SUMMARY:Talk", "SUMMARY;X=\\\"broken"),
+        Optional.of(read.event()));
+
+    assertThat(new CalendarEntries(codec).of(written).items()).containsExactly(read);
+  }
+
+  private static CalendarMirror withObject(CalendarMirror mirror) {
+    mirror.put("/c/a.ics", "/c/a.ics", "\"1\"", OBJECT, Optional.empty());
+    return mirror;
   }
 }

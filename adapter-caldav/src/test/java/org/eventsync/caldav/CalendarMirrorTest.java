@@ -21,7 +21,7 @@ class CalendarMirrorTest {
     CalendarMirror mirror = CalendarMirror.load(Optional.of(file), "cal");
     mirror.reset("http://dav/cal/");
     mirror.syncToken("token-7");
-    mirror.put("/cal/a.ics", "/cal/a.ics", "\"1\"", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+    mirror.put("/cal/a.ics", "/cal/a.ics", "\"1\"", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", Optional.empty());
     mirror.save();
     return file;
   }
@@ -75,7 +75,7 @@ class CalendarMirrorTest {
     mirror.reset("http://dav/cal/");
     String text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u-1\r\nSUMMARY:Caf\u00e9\r\n"
         + "LOCATION:Hall B\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-    mirror.put("/cal/b.ics", "/cal/b.ics", "\"2\"", text);
+    mirror.put("/cal/b.ics", "/cal/b.ics", "\"2\"", text, Optional.empty());
     Event event = Event.builder("u-1", "Caf\u00e9", EventTime.of(LocalDate.of(2027, 5, 1))).build();
     mirror.parsed(mirror.item("/cal/b.ics").orElseThrow(), Optional.of(event), null);
     mirror.save();
