@@ -115,9 +115,24 @@ final class CalendarMirror {
         dirty = true;
         return false;
       }
-      data.items = whole.get().items;
+      data.items = shared(whole.get().items);
     }
     return true;
+  }
+
+  /**
+   * The items read from the file with each href held once (as the key, and as the state's
+   * records hold it, {@link String#intern()}): a run of 100,000 events would else hold three
+   * copies of every href.
+   */
+  private static Map<String, Item> shared(Map<String, Item> read) {
+    Map<String, Item> items = new LinkedHashMap<>();
+    read.forEach((key, item) -> {
+      String shared = key.intern();
+      item.href = item.href.equals(key) ? shared : item.href.intern();
+      items.put(shared, item);
+    });
+    return items;
   }
 
   private static Stored fresh(String identity) {

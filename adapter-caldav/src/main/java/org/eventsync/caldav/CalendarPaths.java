@@ -45,7 +45,8 @@ public final class CalendarPaths {
   /** A comparable key for an href: its decoded path, however the server encoded it. */
   static String key(String href) {
     try {
-      return new URI(rawPath(href)).getPath();
+      String path = new URI(rawPath(href)).getPath();
+      return path.equals(href) ? href : path; // the same text held once
     } catch (URISyntaxException e) {
       return href.strip();
     }

@@ -105,9 +105,14 @@ final class DirectusMirror {
         clearItems();
         return false;
       }
-      data.items = whole.get().items;
-      data.approved = whole.get().approved;
-      data.events = whole.get().events;
+      // Each id held once, as the state's records hold it (String#intern): the file names every
+      // id three times.
+      data.items = new LinkedHashMap<>();
+      whole.get().items.forEach((id, item) -> data.items.put(id.intern(), item));
+      data.approved = new HashSet<>();
+      whole.get().approved.forEach(id -> data.approved.add(id.intern()));
+      data.events = new LinkedHashMap<>();
+      whole.get().events.forEach((id, event) -> data.events.put(id.intern(), event));
     }
     return true;
   }

@@ -55,7 +55,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
             file + " has state format " + stored.format + "; this version reads " + FORMAT);
       }
       Map<String, SyncRecord> records = new TreeMap<>();
-      stored.records.forEach((uid, r) -> records.put(uid, r.toRecord()));
+      stored.records.forEach((uid, r) -> records.put(uid.intern(), r.toRecord()));
       return new SyncState(
           records, Optional.ofNullable(stored.pair), Optional.ofNullable(stored.agreement));
     } catch (NoSuchFileException e) {
@@ -164,11 +164,14 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     }
 
     SyncRecord toRecord() {
+      // Uids, ids and hrefs are held once with the caches' copies (String#intern), equal hashes
+      // once.
       return new SyncRecord(
-          Optional.ofNullable(sourceId),
+          Optional.ofNullable(sourceId).map(String::intern),
           Optional.ofNullable(sourceHash),
-          Optional.ofNullable(href),
-          Optional.ofNullable(calendarHash),
+          Optional.ofNullable(href).map(String::intern),
+          Optional.ofNullable(sourceHash != null && sourceHash.equals(calendarHash) ? sourceHash
+              : calendarHash),
           everApproved,
           // Files older than the field: an href means the calendar held the uid.
           uidSpent || everInCalendar || href != null,

@@ -72,4 +72,19 @@ class EventJsonTest {
     assertThat(EventJson.event(JsonParser.parseString(
         "{\"uid\":\"u\",\"title\":\"T\",\"start\":\"soon\"}").getAsJsonObject())).isEmpty();
   }
+
+  @Test
+  void equalEventsReadFromDifferentFilesAreOneObjectAndUnequalOnesAreNot() {
+    Gson gson = new GsonBuilder().registerTypeAdapter(Event.class, EventJson.adapter()).create();
+    Event talk = event(EventTime.of(LocalDate.of(2026, 12, 24)), Optional.empty());
+    String json = gson.toJson(talk);
+
+    Event fromState = gson.fromJson(json, Event.class);
+    Event fromCache = gson.fromJson(json, Event.class);
+    Event moved = gson.fromJson(json.replace("Hall B", "Hall C"), Event.class);
+
+    assertThat(fromCache).isSameAs(fromState).isEqualTo(talk);
+    assertThat(moved).isNotSameAs(fromState);
+    assertThat(moved.location()).hasValue("Hall C");
+  }
 }

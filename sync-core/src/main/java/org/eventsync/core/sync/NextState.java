@@ -63,7 +63,7 @@ final class NextState {
     boolean equal = s.isPresent() && c.isPresent() && s.get().event().equals(c.get().event());
     Optional<String> calendarHash = equal ? sourceHash : c.map(e -> e.event().contentHash());
     boolean agree = equal || (sourceHash.isPresent() && sourceHash.equals(calendarHash));
-    return new SyncRecord(
+    SyncRecord seen = new SyncRecord(
         s.map(SourceEvent::id),
         sourceHash,
         c.map(CalendarEntry::href),
@@ -71,6 +71,8 @@ final class NextState {
         r.everApproved() || s.map(SourceEvent::approved).orElse(false),
         r.uidSpent() || c.isPresent(),
         agree ? s.map(SourceEvent::event) : r.base());
+    // Mostly nothing changed: the last run's record is kept, so a run holds each record once.
+    return seen.equals(r) ? r : seen;
   }
 
   /** The record carried to an item's next uid, which no calendar object has had yet. */
