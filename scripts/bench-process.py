@@ -165,6 +165,10 @@ def main():
              for k in ("requests", "bytes", "writes", "wall", "cpu", "rss")}
         medians[(name, step)] = m
         failed = sum(not r["ok"] for r in results)
+        if len(results) > 1:
+            # The runs one by one: the first after a publish does more than the later ones.
+            print(f"  {name}, {step}, wall of each run: "
+                  + ", ".join(f"{r['wall']:.2f}" for r in results), file=sys.stderr)
         print(f"| {name} | {step} | {len(results)} | {failed} | {m['requests']:.0f} | {m['bytes']:,.0f} "
               f"| {m['writes']:.0f} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['rss']:.0f} |")
         if failed:
