@@ -94,6 +94,11 @@ final class Endpoints extends Handler.Abstract {
       String body) {
     response.setStatus(status);
     response.getHeaders().put("Content-Type", type);
+    if (status == 413) {
+      // The body is left unread, so Jetty closes the connection: said in the answer, a client
+      // opens a new one for its next call instead of sending it into the closed one.
+      response.getHeaders().put("Connection", "close");
+    }
     response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
   }

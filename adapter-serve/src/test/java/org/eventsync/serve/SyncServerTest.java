@@ -108,6 +108,9 @@ class SyncServerTest {
     assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(large.statusCode()).isEqualTo(413);
+    // Its body left unread, the connection closes, and the client is told (ServeIT once sent
+    // its next call into the closed connection).
+    assertThat(large.headers().firstValue("Connection")).hasValue("close");
     assertThat(method.statusCode()).isEqualTo(405);
     assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
     assertThat(runs.get()).as("only the start run").isEqualTo(1);
