@@ -50,7 +50,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
       if (stored == null || stored.records == null) {
         return SyncState.empty();
       }
-      if (stored.format != FORMAT && stored.format != 1) {
+      if (!readable(stored.format)) {
         throw new IllegalStateException(
             file + " has state format " + stored.format + "; this version reads " + FORMAT);
       }
@@ -96,8 +96,7 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
             return new SyncState.Head(pair, agreement, reader.nextInt());
           }
           case "format" -> {
-            int format = reader.nextInt();
-            if (format != FORMAT && format != 1) {
+            if (!readable(reader.nextInt())) {
               return load().head(); // which refuses it
             }
           }
@@ -110,6 +109,10 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
     } catch (IOException | RuntimeException unreadable) {
       return load().head(); // which says what is wrong with the file, and sets a damaged one aside
     }
+  }
+
+  private static boolean readable(int format) {
+    return format == FORMAT || format == 1;
   }
 
   @Override

@@ -136,16 +136,20 @@ public final class Synchronizer {
     boolean proposalsTaken = policy.proposes() && carryOutDecisions(mayWrite);
     // Asked on every run, before any listing: a side may answer list() from what version() read.
     Optional<String> versions = versions();
-    SyncState.Head head = store.head();
-    if (mayProve && calendarState == CalendarState.EXISTS && versions.isPresent()
-        && head.belongsTo(pair()) && head.agreement().equals(versions)) {
+    // The head is asked only when agreement could be proved: else the run reads the whole state.
+    Optional<SyncState.Head> head =
+        mayProve && calendarState == CalendarState.EXISTS && versions.isPresent()
+            ? Optional.of(store.head()).filter(h -> h.belongsTo(pair())
+                && h.agreement().equals(versions))
+            : Optional.empty();
+    if (head.isPresent()) {
       // Nothing changed on either side since a run found them in agreement, and the rules are
       // the same: the plan would be empty again, so nothing is listed, parsed or planned, and
       // not even the state's records are read.
       listener.phase("both sides unchanged since they last agreed");
       SyncPlan agreed = new SyncPlan(
           false, List.of(), List.of(), List.of(), Map.of(), Optional.empty(), OptionalInt.empty());
-      return new Prepared(agreed, SyncState.empty(), false, versions, true, head.records());
+      return new Prepared(agreed, SyncState.empty(), false, versions, true, head.get().records());
     }
     SyncState previous = store.load();
     if (!previous.belongsTo(pair())) {
