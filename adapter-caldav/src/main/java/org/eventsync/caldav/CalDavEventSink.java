@@ -133,12 +133,18 @@ public final class CalDavEventSink implements EventSink {
   }
 
   /**
-   * Reads this run's own writes into the cache (their bodies are known, so it costs one listing
-   * of what changed) and keeps it: the next run then costs one request when nothing changed.
+   * Reads this run's own writes into the cache (their bodies are known, so it costs one
+   * sync-collection where the server keeps a token, else the version and one listing of what
+   * changed) and keeps it: the next run then costs one request when nothing changed.
    */
   @Override
   public void flush() {
-    if (calendar != null && readState(calendar)) {
+    if (calendar == null) {
+      return;
+    }
+    if (reader.catchUp(calendar)) {
+      mirror.save();
+    } else if (readState(calendar)) {
       list();
     }
   }

@@ -72,9 +72,29 @@ final class CalendarReader {
     }
     boolean synced = !mirror.syncCollection().equals(Optional.of(false)) && syncCollection(url);
     if (!synced) {
+      mirror.syncCollection(false);
       etagListing(url);
     }
     mirror.ctag(remote.ctag().orElse(null));
+  }
+
+  /**
+   * Reads what changed since the mirror's sync-token (a run's own writes, and anything written
+   * beside them) with sync-collection alone: its answer brings the new token, so the
+   * collection's version need not be asked first. False where the mirror has no token, the
+   * server has not answered sync-collection before, or it refuses now: the caller then asks the
+   * version and lists.
+   */
+  boolean catchUp(URI url) {
+    if (!mirror.load() || mirror.syncToken().isEmpty()
+        || !mirror.syncCollection().equals(Optional.of(true))) {
+      return false;
+    }
+    if (!syncCollection(url)) {
+      return false;
+    }
+    mirror.ctag(null); // the token is the version from now on; an old CTag would only mislead
+    return true;
   }
 
   /**
@@ -100,7 +120,6 @@ final class CalendarReader {
           continue;
         }
         LOG.debug("No sync-collection here ({}); using ETag listings", response.status());
-        mirror.syncCollection(false);
         return false;
       }
       AtomicBoolean truncated = new AtomicBoolean();

@@ -168,6 +168,42 @@ class CalDavEventSinkIT {
         .hasSize(20).contains("Typed outside").doesNotContain("Event 3");
   }
 
+  /**
+   * A run's own writes are read back with one sync-collection (the version and a listing where
+   * the server has none), and an edit made beside them is read with them.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aRunsWritesAreReadBackCheaplyAndTheNextRunSeesThemUnchanged(Server server) {
+    CalDavEventSink sink = prepared(server);
+    sink.create(Event.builder("w-0", "Before", at(1, 10)).build());
+    sink.flush();
+    CalDavEventSink run = sink(server, server.home());
+    run.prepare(false);
+    run.list();
+    for (int i = 1; i <= 5; i++) {
+      run.create(Event.builder("w-" + i, "Written " + i, at(i, 11)).build());
+    }
+
+    long before = http.stats().requests();
+    run.flush();
+    assertThat(http.stats().requests() - before).as("requests to read the run's writes back")
+        .isEqualTo(server.syncCollection() ? 1 : 2);
+    before = http.stats().requests();
+    CalDavEventSink next = sink(server, server.home());
+    next.prepare(false);
+    assertThat(next.list().items()).hasSize(6);
+    assertThat(http.stats().requests() - before).as("requests of the next run").isEqualTo(1);
+
+    next.create(Event.builder("w-6", "Written 6", at(6, 11)).build());
+    probe.put("beside.ics", CalDavProbe.event("beside-1", "Typed beside", "20261203T100000Z"));
+    next.flush();
+    CalDavEventSink last = sink(server, server.home());
+    last.prepare(false);
+    assertThat(last.list().items()).extracting(e -> e.event().title())
+        .hasSize(8).contains("Written 6", "Typed beside");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
   void recoversFromAnInvalidSyncTokenAndFromAServerWithoutSyncCollection(Server server)
