@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.port.EventSink;
 import org.eventsync.core.port.EventSink.CalendarState;
@@ -57,7 +60,8 @@ public final class Synchronizer {
   /**
    * A copy that writes to the calendar with up to {@code concurrency} writes in flight (1, the
    * default, writes one at a time). Both sides' adapters must then accept calls from several
-   * threads. Source writes stay one at a time, before the calendar's.
+   * threads, and the calendar is found while the source is asked for its version. Source
+   * writes stay one at a time, before the calendar's.
    */
   public Synchronizer withWriteConcurrency(int concurrency) {
     if (concurrency < 1) {
@@ -132,10 +136,26 @@ public final class Synchronizer {
 
   private Prepared prepare(boolean mayWrite, boolean mayProve) {
     listener.phase("finding the calendar");
-    CalendarState calendarState = sink.prepare(mayWrite);
-    boolean proposalsTaken = policy.proposes() && carryOutDecisions(mayWrite);
-    // Asked on every run, before any listing: a side may answer list() from what version() read.
-    Optional<String> versions = versions();
+    Supplier<CalendarState> found = meanwhile(() -> sink.prepare(mayWrite));
+    boolean proposalsTaken;
+    Optional<String> sourceVersion;
+    try {
+      proposalsTaken = policy.proposes() && carryOutDecisions(mayWrite);
+      // Asked on every run, before any listing: a side may answer list() from what version() read.
+      listener.phase("asking both sides for their version");
+      sourceVersion = source.version();
+    } catch (RuntimeException e) {
+      try {
+        found.get();
+      } catch (RuntimeException calendar) {
+        calendar.addSuppressed(e);
+        throw calendar; // a calendar that cannot be used is told first, as when the sides took turns
+      }
+      throw e;
+    }
+    CalendarState calendarState = found.get();
+    Optional<String> versions = sourceVersion.flatMap(
+        s -> sink.version().map(c -> s + " | " + c + " | " + policy));
     // The head is asked only when agreement could be proved: else the run reads the whole state.
     Optional<SyncState.Head> head =
         mayProve && calendarState == CalendarState.EXISTS && versions.isPresent()
@@ -186,12 +206,36 @@ public final class Synchronizer {
     }
   }
 
-  /** Both sides' versions and the rules, when both sides can tell their version. */
-  private Optional<String> versions() {
-    listener.phase("asking both sides for their version");
-    Optional<String> calendar = sink.version();
-    Optional<String> items = source.version();
-    return items.flatMap(s -> calendar.map(c -> s + " | " + c + " | " + policy));
+  /**
+   * Starts {@code step} and returns what waits for its result. Where the adapters take calls
+   * from several threads (a write concurrency above 1) it runs beside what this thread does
+   * next, so that the two sides' first requests overlap instead of queueing; else it runs now.
+   */
+  private <T> Supplier<T> meanwhile(Supplier<T> step) {
+    if (writeConcurrency == 1) {
+      T result = step.get();
+      return () -> result;
+    }
+    FutureTask<T> task = new FutureTask<>(step::get);
+    Thread thread = new Thread(task, "sync-calendar");
+    thread.setDaemon(true);
+    thread.start();
+    return () -> {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while finding the calendar", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    };
   }
 
   /** The pair this run syncs, when both sides can name themselves. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.eventsync.core.testing.Events.event;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
@@ -15,6 +17,9 @@ import static org.mockito.Mockito.verify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eventsync.core.Event;
 import org.eventsync.core.port.ItemFailedException;
@@ -191,5 +196,42 @@ class SynchronizerTest {
     assertThat(notes).singleElement().asString().contains("belongs to collection C and calendar A",
         "not to collection C and calendar B");
     assertThat(store.load().pair()).hasValue("collection C and calendar B");
+  }
+
+  @Test
+  void withSeveralWritesInFlightTheCalendarIsFoundWhileTheSourceTellsItsVersion() {
+    source.add(event("x", "One", 1), true);
+    InMemoryEventSource asked = spy(source);
+    CountDownLatch sourceAsked = new CountDownLatch(1);
+    doAnswer(call -> {
+      sourceAsked.countDown();
+      return call.callRealMethod();
+    }).when(asked).version();
+    AtomicBoolean overlapped = new AtomicBoolean();
+    doAnswer(call -> {
+      overlapped.set(sourceAsked.await(5, TimeUnit.SECONDS)); // taking turns, it would wait in vain
+      return call.callRealMethod();
+    }).when(calendar).prepare(anyBoolean());
+
+    new Synchronizer(asked, calendar, store, SyncPolicy.defaults(), SyncListener.silent())
+        .withWriteConcurrency(2).run(() -> false);
+
+    assertThat(overlapped).isTrue();
+    assertThat(calendar.all()).hasSize(1);
+  }
+
+  @Test
+  void whenBothSidesFailTheCalendarsFailureIsTold() {
+    doThrow(new SideUnavailableException(Reason.AUTHENTICATION, "the calendar refuses"))
+        .when(calendar).prepare(anyBoolean());
+    InMemoryEventSource down = spy(source);
+    doThrow(new SideUnavailableException(Reason.UNREACHABLE, "the source is down"))
+        .when(down).version();
+
+    for (int concurrency : new int[] {1, 4}) {
+      assertThatThrownBy(() -> new Synchronizer(down, calendar, store, SyncPolicy.defaults(),
+              SyncListener.silent()).withWriteConcurrency(concurrency).run(() -> false))
+          .as("with %d writes in flight", concurrency).hasMessage("the calendar refuses");
+    }
   }
 }
