@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Reason;
 import org.eventsync.http.HttpResponse;
@@ -99,11 +98,8 @@ final class CollectionReader {
     query.put("limit", "-1");
     query.put("filter", DirectusFilters.changedSince(CREATED, UPDATED, cursor).toString());
     // The count and id sum, which tell deletions, are asked beside the changes: one round trip.
-    CompletableFuture<JsonArray> totals = CompletableFuture.supplyAsync(this::totals, task -> {
-      Thread thread = new Thread(task, "directus-totals");
-      thread.setDaemon(true);
-      thread.start();
-    });
+    CompletableFuture<JsonArray> totals =
+        CompletableFuture.supplyAsync(this::totals, new Beside("directus-totals"));
     HttpResponse response = client.read(items, query);
     Optional<String> started = serverTime(response);
     JsonArray changed = array(DirectusClient.dataOf(response, items));
@@ -113,7 +109,7 @@ final class CollectionReader {
       readAll(true, requested);
       return;
     }
-    boolean deleted = !countAndSumMatch(joined(totals), changed);
+    boolean deleted = !countAndSumMatch(Beside.joined(totals), changed);
     if (deleted && !mirror.load()) {
       readAll(true, requested);
       return;
@@ -183,17 +179,6 @@ final class CollectionReader {
   /** The collection's count and id sum. */
   private JsonArray totals() {
     return array(client.get(items, Map.of("aggregate[count]", "id", "aggregate[sum]", "id")));
-  }
-
-  private static JsonArray joined(CompletableFuture<JsonArray> totals) {
-    try {
-      return totals.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 
   private Set<String> allIds() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.eventsync.core.Event;
 import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.SourceEvent;
@@ -54,6 +55,8 @@ public final class DirectusEventSource implements EventSource {
   private DirectusItemMapper mapper;
   /** Whether {@link #version} read the changes that the next {@link #list} would read. */
   private boolean refreshed;
+  /** Whether {@link #carryOutDecisions} read the changes that {@link #version} would read. */
+  private boolean readBeside;
 
   public DirectusEventSource(HttpTransport http, DirectusSettings settings, DirectusFields fields) {
     this(http, settings, fields, Optional.empty());
@@ -102,7 +105,10 @@ public final class DirectusEventSource implements EventSource {
   /** The mirror's revision after reading what changed, and the zone that gives times meaning. */
   @Override
   public Optional<String> version() {
-    refresh();
+    if (!readBeside) {
+      refresh();
+    }
+    readBeside = false;
     refreshed = true;
     mirror.save();
     return Optional.of(mirror.revision() + " " + settings.zone().getId());
@@ -120,7 +126,25 @@ public final class DirectusEventSource implements EventSource {
 
   @Override
   public List<String> carryOutDecisions(boolean apply) {
-    return proposals().carryOut(apply);
+    DirectusProposals decisions = proposals();
+    // The changes since the last run are read beside the decisions, of which there are seldom
+    // any: when none is carried out, that read is the one version() would make; else version()
+    // reads again and so sees what the decisions changed.
+    CompletableFuture<Void> read =
+        CompletableFuture.runAsync(this::refresh, new Beside("directus-read"));
+    boolean itemsChanged = true;
+    try {
+      List<String> lines = decisions.carryOut(apply);
+      itemsChanged = !lines.isEmpty();
+      return lines;
+    } catch (ProposalsUnavailableException e) {
+      itemsChanged = false;
+      throw e;
+    } finally {
+      // The read ends before anything else touches the mirror, failed or not.
+      boolean readOk = read.handle((done, failed) -> failed == null).join();
+      readBeside = readOk && !itemsChanged;
+    }
   }
 
   private DirectusProposals proposals() {

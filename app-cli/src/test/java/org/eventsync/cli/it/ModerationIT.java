@@ -73,6 +73,8 @@ class ModerationIT extends RealServers {
         + proposals.get(1).get("id").getAsInt() + ": item " + id + " takes [location]");
     assertThat(location(id)).isEqualTo("Hall D");
     assertThat(published()).contains("LOCATION:Hall D");
+    assertThat(directus.proposals()).as("the run that carried it out saw the item take it")
+        .hasSize(2);
     assertThat(directus.proposals().get(1).get("applied").isJsonNull()).isFalse();
     assertThat(cli.run().output()).contains("Nothing to do");
     assertConverged("after the accepted edit", calendar);
