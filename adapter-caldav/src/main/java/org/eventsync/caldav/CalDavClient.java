@@ -34,11 +34,23 @@ final class CalDavClient {
   }
 
   HttpResponse propfind(URI uri, int depth, String props) {
-    String body =
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?><d:propfind xmlns:d=\"DAV:\""
-            + " xmlns:c=\"urn:ietf:params:xml:ns:caldav\" xmlns:cs=\"http://calendarserver.org/ns/\">"
-            + "<d:prop>" + props + "</d:prop></d:propfind>";
-    return send(HttpRequest.of("PROPFIND", uri, headers("Depth", String.valueOf(depth)), body, XML));
+    return send(HttpRequest.of(
+        "PROPFIND", uri, headers("Depth", String.valueOf(depth)), propfindBody(props), XML));
+  }
+
+  /**
+   * PROPFIND depth 1 of a collection and its members, asking the server to leave out the
+   * properties each lacks (RFC 8144), which would else be listed as missing for every member.
+   */
+  HttpResponse members(URI uri, String props) {
+    return send(HttpRequest.of("PROPFIND", uri,
+        headers("Depth", "1", "Prefer", "return=minimal"), propfindBody(props), XML));
+  }
+
+  private static String propfindBody(String props) {
+    return "<?xml version=\"1.0\" encoding=\"utf-8\"?><d:propfind xmlns:d=\"DAV:\""
+        + " xmlns:c=\"urn:ietf:params:xml:ns:caldav\" xmlns:cs=\"http://calendarserver.org/ns/\">"
+        + "<d:prop>" + props + "</d:prop></d:propfind>";
   }
 
   HttpResponse report(URI uri, int depth, String body) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SideUnavailableException.Reason;
 import org.eventsync.http.HttpResponse;
@@ -79,18 +80,21 @@ final class CalendarReader {
   }
 
   /**
-   * Reads what changed since the mirror's sync-token (a run's own writes, and anything written
-   * beside them) with sync-collection alone: its answer brings the new token, so the
-   * collection's version need not be asked first. False where the mirror has no token, the
-   * server has not answered sync-collection before, or it refuses now: the caller then asks the
-   * version and lists.
+   * Reads what changed since the mirror's version (a run's own writes, and anything written
+   * beside them) with one request whose answer brings the new version, so that version need not
+   * be asked first: sync-collection, or where the server lacks it an ETag listing, whose answer
+   * holds the collection's CTag. False where the mirror has no version to go on or the server
+   * refuses sync-collection now: the caller then asks the version and lists.
    */
   boolean catchUp(URI url) {
-    if (!mirror.load() || mirror.syncToken().isEmpty()
-        || !mirror.syncCollection().equals(Optional.of(true))) {
+    if (!mirror.load()) {
       return false;
     }
-    if (!syncCollection(url)) {
+    if (mirror.syncCollection().equals(Optional.of(false))) {
+      mirror.ctag(etagListing(url).orElse(null));
+      return true;
+    }
+    if (mirror.syncToken().isEmpty() || !syncCollection(url)) {
       return false;
     }
     mirror.ctag(null); // the token is the version from now on; an old CTag would only mislead
@@ -157,9 +161,12 @@ final class CalendarReader {
     return true;
   }
 
-  /** The fallback: list every object's ETag, fetch those that differ, drop those that vanished. */
-  private void etagListing(URI url) {
-    HttpResponse response = client.propfind(url, 1, DavBodies.ETAGS);
+  /**
+   * The fallback: list every object's ETag, fetch those that differ, drop those that vanished.
+   * Returns the CTag the collection answered with, which no later change hides.
+   */
+  private Optional<String> etagListing(URI url) {
+    HttpResponse response = client.members(url, DavBodies.ETAGS);
     if (response.status() != 207) {
       throw new SideUnavailableException(
           Reason.CONFIGURATION,
@@ -168,8 +175,13 @@ final class CalendarReader {
     }
     Set<String> seen = new HashSet<>();
     Map<String, String> changed = new HashMap<>();
+    AtomicReference<Optional<String>> ctag = new AtomicReference<>(Optional.empty());
+    String collectionPath = url.getPath();
     DavXml.readMultistatus(response.body(), r -> {
       String key = key(r.href());
+      if (key.equals(collectionPath)) {
+        ctag.set(r.text(DavXml.CALSERVER, "getctag").filter(t -> !t.isEmpty()));
+      }
       if (key.endsWith("/") || r.holdsAny(DavXml.DAV, "resourcetype")) {
         return; // the collection itself, or a sub-collection
       }
@@ -182,6 +194,7 @@ final class CalendarReader {
     fetch(url, changed);
     mirror.syncToken(null);
     LOG.debug("ETag listing: {} changed, calendar holds {}", changed.size(), mirror.items().size());
+    return ctag.get();
   }
 
   /** Whether the mirror holds the version of {@code key} that this answer names. */

@@ -10,8 +10,8 @@ final class DavBodies {
   /** PROPFIND depth 0: is it a calendar, and has it changed (sync-token, CTag)? */
   static final String COLLECTION_STATE = "<d:resourcetype/><d:sync-token/><cs:getctag/>";
 
-  /** PROPFIND depth 1: every object's ETag. */
-  static final String ETAGS = "<d:getetag/><d:resourcetype/>";
+  /** PROPFIND depth 1: every object's ETag, and the collection's CTag as of that listing. */
+  static final String ETAGS = "<d:getetag/><d:resourcetype/><cs:getctag/>";
 
   private DavBodies() {}
 
