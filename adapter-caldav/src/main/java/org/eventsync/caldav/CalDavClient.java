@@ -40,11 +40,13 @@ final class CalDavClient {
 
   /**
    * PROPFIND depth 1 of a collection and its members, asking the server to leave out the
-   * properties each lacks (RFC 8144), which would else be listed as missing for every member.
+   * properties each lacks, which would else be listed as missing for every member: with RFC
+   * 8144's {@code Prefer: return=minimal}, and {@code Brief: t}, which older servers (sabre/dav
+   * 1.8) understand instead.
    */
   HttpResponse members(URI uri, String props) {
     return send(HttpRequest.of("PROPFIND", uri,
-        headers("Depth", "1", "Prefer", "return=minimal"), propfindBody(props), XML));
+        headers("Depth", "1", "Prefer", "return=minimal", "Brief", "t"), propfindBody(props), XML));
   }
 
   private static String propfindBody(String props) {
