@@ -123,6 +123,12 @@ final class CalendarReader {
           changed.clear();
           continue;
         }
+        if (response.passing()) {
+          // Busy, not lacking the report: an ETag listing would stand in for it for good.
+          throw new SideUnavailableException(Reason.UNREACHABLE, "the calendar "
+              + HttpTransport.describe(url) + " kept answering " + response.status()
+              + " to sync-collection; the next run tries again");
+        }
         LOG.debug("No sync-collection here ({}); using ETag listings", response.status());
         return false;
       }

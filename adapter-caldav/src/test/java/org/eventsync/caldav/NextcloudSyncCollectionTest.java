@@ -1,6 +1,7 @@
 package org.eventsync.caldav;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eventsync.core.CalendarEntry;
+import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.http.HttpSettings;
 import org.eventsync.http.HttpTransport;
 import org.eventsync.testsupport.CalDavProbe;
@@ -41,6 +43,7 @@ class NextcloudSyncCollectionTest {
   private HttpServer server;
   private final List<String> syncRequests = new ArrayList<>();
   private final List<String> otherRequests = new ArrayList<>();
+  private volatile boolean busy;
 
   @BeforeEach
   void start() throws IOException {
@@ -75,12 +78,38 @@ class NextcloudSyncCollectionTest {
     }
   }
 
+  @Test
+  void aBusyServerIsNotTakenForOneWithoutSyncCollection() throws IOException {
+    URI calendar = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/cal/");
+    busy = true;
+    try (HttpTransport http = new HttpTransport(HttpSettings.defaults().withMaxAttempts(1))) {
+      CalDavSettings settings =
+          new CalDavSettings(calendar, "u", "p", "cal", ZoneId.of("Europe/Berlin"));
+      Optional<Path> cache = Optional.of(temp.resolve("c.json"));
+      CalDavEventSink during = new CalDavEventSink(http, settings, cache);
+      during.prepare(false);
+      assertThatThrownBy(during::list).isInstanceOf(SideUnavailableException.class)
+          .hasMessageContaining("kept answering 504 to sync-collection");
+
+      busy = false;
+      CalDavEventSink after = new CalDavEventSink(http, settings, cache);
+      after.prepare(false);
+      assertThat(after.list().items()).hasSize(OBJECTS);
+      assertThat(otherRequests).as("no fallback to an ETag listing")
+          .noneMatch(r -> r.startsWith("PROPFIND 1"));
+    }
+  }
+
   private void answer(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     String method = exchange.getRequestMethod();
     String depth = exchange.getRequestHeaders().getFirst("Depth");
     if (method.equals("REPORT") && body.contains("sync-collection")) {
       syncRequests.add(body);
+      if (busy) {
+        send(exchange, 504, "<html>Gateway Time-out</html>"); // a proxy tired of a long sync
+        return;
+      }
       if (body.contains("limit")) {
         send(exchange, 507, error("Sabre\\DAV\\Exception\\InsufficientStorage",
             "Support for limit on initial sync not implemented"));

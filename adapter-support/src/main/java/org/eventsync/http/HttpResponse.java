@@ -29,6 +29,14 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body)
     return status >= 200 && status < 300;
   }
 
+  /**
+   * Whether this is a failure that passes (429 too many requests, 502, 503, 504): the server was
+   * busy or a gateway failed, and a later try may well succeed.
+   */
+  public boolean passing() {
+    return status == 429 || status == 502 || status == 503 || status == 504;
+  }
+
   /** The start of the body, for error messages: bodies can be large. */
   public String excerpt() {
     String text = text().strip().replaceAll("\\s+", " ");

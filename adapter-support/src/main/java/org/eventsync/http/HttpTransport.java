@@ -58,7 +58,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpTransport implements Closeable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
-  private static final Set<Integer> PASSING_STATUSES = Set.of(429, 502, 503, 504);
   /** A 500 may pass too, but only a request that is safe to repeat is sent again for it. */
   private static final int SERVER_ERROR = 500;
   private static final Set<Integer> NOT_PROCESSED = Set.of(429, 503);
@@ -177,7 +176,7 @@ public final class HttpTransport implements Closeable {
       try {
         HttpResponse response = sendOnce(request);
         boolean mayRepeat = request.idempotent() || NOT_PROCESSED.contains(response.status());
-        boolean passing = PASSING_STATUSES.contains(response.status())
+        boolean passing = response.passing()
             || (response.status() == SERVER_ERROR && request.idempotent());
         if (passing
             && mayRepeat
