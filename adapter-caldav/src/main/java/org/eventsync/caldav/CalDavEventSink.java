@@ -133,9 +133,10 @@ public final class CalDavEventSink implements EventSink {
   }
 
   /**
-   * Reads this run's own writes into the cache (their bodies are known, so it costs one
-   * sync-collection where the server keeps a token, else the version and one listing of what
-   * changed) and keeps it: the next run then costs one request when nothing changed.
+   * Reads this run's own writes into the cache and keeps it, so that the next run costs one
+   * request when nothing changed. Their bodies are known, so it costs one request (a
+   * sync-collection, or an ETag listing that brings the CTag), or the version and a listing
+   * while the cache does not know yet which of the two the server offers.
    */
   @Override
   public void flush() {
