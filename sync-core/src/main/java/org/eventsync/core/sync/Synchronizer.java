@@ -136,7 +136,7 @@ public final class Synchronizer {
 
   private Prepared prepare(boolean mayWrite, boolean mayProve) {
     listener.phase("finding the calendar");
-    Supplier<CalendarState> found = meanwhile(() -> sink.prepare(mayWrite));
+    Supplier<CalendarState> found = findCalendar(mayWrite);
     boolean proposalsTaken;
     Optional<String> sourceVersion;
     try {
@@ -207,16 +207,16 @@ public final class Synchronizer {
   }
 
   /**
-   * Starts {@code step} and returns what waits for its result. Where the adapters take calls
+   * Starts finding the calendar and returns what waits for it. Where the adapters take calls
    * from several threads (a write concurrency above 1) it runs beside what this thread does
    * next, so that the two sides' first requests overlap instead of queueing; else it runs now.
    */
-  private <T> Supplier<T> meanwhile(Supplier<T> step) {
+  private Supplier<CalendarState> findCalendar(boolean mayWrite) {
     if (writeConcurrency == 1) {
-      T result = step.get();
-      return () -> result;
+      CalendarState state = sink.prepare(mayWrite);
+      return () -> state;
     }
-    FutureTask<T> task = new FutureTask<>(step::get);
+    FutureTask<CalendarState> task = new FutureTask<>(() -> sink.prepare(mayWrite));
     Thread thread = new Thread(task, "sync-calendar");
     thread.setDaemon(true);
     thread.start();
