@@ -3,13 +3,19 @@
 
 A listener on 127.0.0.1 stands in for both servers; it takes the first connection, answers 401
 (so the run ends at once with exit 3) and notes the time. Prints each round and the median.
-Usage: scripts/start-time.py [ROUNDS] [extra JVM options for EVENT_SYNC_JAVA_OPTS]
+Usage: scripts/start-time.py [--command PATH] [ROUNDS] [extra JVM options for EVENT_SYNC_JAVA_OPTS]
+--command: the event-sync to start (default: this checkout's bin/event-sync; give an unpacked
+release's bin/event-sync to time the release).
 """
 import os, socket, statistics, subprocess, sys, tempfile, time
 
 here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-java_opts = " ".join(sys.argv[2:])
+args = sys.argv[1:]
+command = os.path.join(here, "bin", "event-sync")
+if args[:1] == ["--command"]:
+    command, args = os.path.abspath(args[1]), args[2:]
+rounds = int(args[0]) if args else 7
+java_opts = " ".join(args[1:])
 
 listener = socket.socket()
 listener.bind(("127.0.0.1", 0))
@@ -26,7 +32,7 @@ with tempfile.TemporaryDirectory() as work:
                EVENT_SYNC_STATE_FILE=os.path.join(work, "state.json"))
     for i in range(rounds):
         started = time.monotonic()
-        cli = subprocess.Popen([os.path.join(here, "bin", "event-sync"), "--quiet"], cwd=work,
+        cli = subprocess.Popen([command, "--quiet"], cwd=work,
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         conn, _ = listener.accept()
         first = time.monotonic() - started
@@ -46,6 +52,6 @@ with tempfile.TemporaryDirectory() as work:
         listener.settimeout(30)
         times.append(first)
         print("round %d: first request after %.3f s (exit %d)" % (i + 1, first, cli.returncode))
-print("CLI start to first request: median %.3f s, min %.3f s, max %.3f s over %d rounds%s"
-      % (statistics.median(times), min(times), max(times), rounds,
+print("CLI start to first request (%s): median %.3f s, min %.3f s, max %.3f s over %d rounds%s"
+      % (command, statistics.median(times), min(times), max(times), rounds,
          (" with " + java_opts) if java_opts else ""))

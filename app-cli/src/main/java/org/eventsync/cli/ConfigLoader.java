@@ -15,6 +15,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -500,6 +502,7 @@ final class ConfigLoader {
     if (envFile == null || !Files.isRegularFile(envFile)) {
       return Map.of();
     }
+    warnIfOthersRead(envFile);
     try {
       Map<String, String> values = new HashMap<>();
       Dotenv.configure()
@@ -511,6 +514,20 @@ final class ConfigLoader {
       return values;
     } catch (DotenvException e) {
       throw new ConfigException("cannot read " + envFile + ": " + e.getMessage());
+    }
+  }
+
+  /** The file holds the passwords; group-readable is a choice (root:event-sync 640), world is not. */
+  private static void warnIfOthersRead(Path file) {
+    try {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+      if (mode.contains(PosixFilePermission.OTHERS_READ)) {
+        LoggerFactory.getLogger("event-sync").warn("{} can be read by every user of this machine"
+            + " (mode {}), and it holds the passwords: chmod 600 {}", file,
+            PosixFilePermissions.toString(mode), file);
+      }
+    } catch (UnsupportedOperationException | IOException notPosix) {
+      // No POSIX modes to judge (another file system); reading the file says the rest.
     }
   }
 

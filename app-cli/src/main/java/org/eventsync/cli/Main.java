@@ -3,6 +3,7 @@ package org.eventsync.cli;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import com.google.inject.Guice;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -71,8 +72,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors on the console.")
     boolean quiet;
 
-    @Option(names = "--env-file", paramLabel = "FILE", description = "The .env file (default: ./.env).")
-    Path envFile = Path.of(".env");
+    @Option(names = "--env-file", paramLabel = "FILE", defaultValue = "${env:EVENT_SYNC_ENV_FILE}",
+        description = "The .env file (default: EVENT_SYNC_ENV_FILE, else ./.env when it exists).")
+    Optional<Path> envFile = Optional.empty();
 
     @Option(names = "--config", paramLabel = "DIR",
         description = "Folder with directus.json and nextcloud.json (default: ./config).")
@@ -102,7 +104,13 @@ public final class Main implements Callable<Integer> {
     /** The loader of these options' files, one per command, so each file is read once. */
     ConfigLoader loader() {
       if (loader == null) {
-        loader = new ConfigLoader(System.getenv(), envFile, configDir);
+        // ./.env is optional (settings may all come from the environment); a file named by
+        // --env-file or EVENT_SYNC_ENV_FILE is not, or a typo would run on other settings.
+        envFile.filter(file -> !Files.isRegularFile(file)).ifPresent(file -> {
+          throw new ConfigException("the settings file " + file + " does not exist (named by"
+              + " --env-file or EVENT_SYNC_ENV_FILE); create it from .env.example");
+        });
+        loader = new ConfigLoader(System.getenv(), envFile.orElse(Path.of(".env")), configDir);
       }
       return loader;
     }

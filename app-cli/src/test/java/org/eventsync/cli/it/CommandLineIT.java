@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -155,6 +156,36 @@ class CommandLineIT extends RealServers {
     // --env-file points elsewhere.
     Files.writeString(work.resolve("other.env"), "DIRECTUS_API_TOKEN=other-token\n");
     assertThat(fromFiles.run("--env-file", "other.env").exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void aSettingsFileNamedButMissingStopsInOneLineAndOneReadByAllIsWarnedOf() throws IOException {
+    CliRunner.Result missing = cli.with(Map.of("EVENT_SYNC_ENV_FILE", "/etc/event-sync-nowhere/.env"))
+        .run();
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.output().strip().lines()).singleElement().asString()
+        .contains("the settings file /etc/event-sync-nowhere/.env does not exist")
+        .contains("EVENT_SYNC_ENV_FILE");
+    assertThat(cli.run("--env-file", "typo.env").output()).contains("typo.env does not exist");
+
+    // The whole configuration in the file that EVENT_SYNC_ENV_FILE names, as the package runs it.
+    Path shared = work.resolve("shared.env");
+    StringBuilder settings = new StringBuilder();
+    environment().forEach((k, v) -> settings.append(k).append('=').append(v).append('\n'));
+    Files.writeString(shared, settings);
+    Map<String, String> onlyTheFile = new HashMap<>();
+    environment().keySet().forEach(k -> onlyTheFile.put(k, null));
+    onlyTheFile.put("EVENT_SYNC_ENV_FILE", shared.toString());
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
+    CliRunner.Result readByAll = cli.with(onlyTheFile).run();
+    assertThat(readByAll.exitCode()).isZero();
+    assertThat(readByAll.output()).contains(shared + " can be read by every user of this machine"
+        + " (mode rw-r--r--), and it holds the passwords: chmod 600");
+
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-------"));
+    CliRunner.Result privateFile = cli.with(onlyTheFile).run();
+    assertThat(privateFile.exitCode()).isZero();
+    assertThat(privateFile.output()).doesNotContain("can be read by");
   }
 
   @Test
