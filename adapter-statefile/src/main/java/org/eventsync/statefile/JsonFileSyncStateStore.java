@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.eventsync.core.Event;
+import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SyncRecord;
 import org.eventsync.core.port.SyncState;
 import org.eventsync.core.port.SyncStateStore;
@@ -51,8 +52,11 @@ public final class JsonFileSyncStateStore implements SyncStateStore {
         return SyncState.empty();
       }
       if (!readable(stored.format)) {
-        throw new IllegalStateException(
-            file + " has state format " + stored.format + "; this version reads " + FORMAT);
+        // A later version wrote it (a rollback): refused whole, and kept, never half-read.
+        throw new SideUnavailableException(SideUnavailableException.Reason.CONFIGURATION,
+            SideUnavailableException.Check.STATE_FORMAT, file + " has state format "
+                + stored.format + ", which a later version wrote; this version reads 1 and "
+                + FORMAT);
       }
       Map<String, SyncRecord> records = new TreeMap<>();
       stored.records.forEach((uid, r) -> records.put(uid.intern(), r.toRecord()));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.Event;
 import org.eventsync.core.EventTime;
+import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.port.SyncRecord;
 import org.eventsync.core.port.SyncState;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,9 @@ class JsonFileSyncStateStoreTest {
     JsonFileSyncStateStore store = new JsonFileSyncStateStore(file);
 
     assertThatThrownBy(store::load)
-        .hasMessageContaining("state format 9");
+        .isInstanceOfSatisfying(SideUnavailableException.class, e -> assertThat(e.check())
+            .contains(SideUnavailableException.Check.STATE_FORMAT))
+        .hasMessageContaining("state format 9, which a later version wrote");
+    assertThat(file).exists();
   }
 }

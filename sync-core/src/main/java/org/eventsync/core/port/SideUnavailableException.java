@@ -44,7 +44,9 @@ public final class SideUnavailableException extends RuntimeException {
     /** The state store's address (its database). */
     STATE_ADDRESS,
     /** The state store's credentials. */
-    STATE_CREDENTIALS
+    STATE_CREDENTIALS,
+    /** The stored state is in a format this version does not read (a later version wrote it). */
+    STATE_FORMAT
   }
 
   private final Reason reason;
