@@ -53,8 +53,9 @@ final class Failures {
       case STATE_CREDENTIALS:
         return "check STATE_DATABASE_USER and STATE_DATABASE_PASSWORD";
       case STATE_FORMAT:
-        return "run the version that wrote it, or move the file away and the next run rebuilds"
-            + " the state from both sides (docs/operations.md, upgrade and rollback)";
+        return "run the version that wrote it, or move the file EVENT_SYNC_STATE_FILE names away"
+            + " and the next run rebuilds the state from both sides (docs/operations.md, upgrade"
+            + " and rollback)";
       default:
         throw new IllegalArgumentException(check.name());
     }

@@ -27,7 +27,8 @@ class FailuresTest {
   @ParameterizedTest
   @EnumSource(Check.class)
   void everyCheckNamesASettingOrCommand(Check check) {
-    assertThat(Failures.fix(check)).containsPattern("DIRECTUS_[A-Z_*]+|NEXTCLOUD_[A-Z_]+|STATE_DATABASE_[A-Z]+|init-schema");
+    assertThat(Failures.fix(check)).containsPattern(
+        "DIRECTUS_[A-Z_*]+|NEXTCLOUD_[A-Z_]+|STATE_DATABASE_[A-Z]+|EVENT_SYNC_STATE_FILE|init-schema");
   }
 
   @Test
