@@ -14,7 +14,8 @@ Steps: 1. first publish of the N events into an empty calendar (one run each);
 3. a run after 100 (at most N) of the items were edited in Directus (one run each; the baseline
 never updates a published event, so it only reads).
 WRITE_CONCURRENCY and EVENT_SYNC_JAVA_OPTS from the environment reach event-sync (for example
-EVENT_SYNC_JAVA_OPTS=-Xmx256m). BENCH_BASELINE=0 leaves the baseline out (for sizes where only
+EVENT_SYNC_JAVA_OPTS=-Xmx256m). BENCH_RELEASE=FOLDER adds an unpacked release archive's
+bin/event-sync as a third tool, taking turns with the other two. BENCH_BASELINE=0 leaves the baseline out (for sizes where only
 this tool's figures are wanted; no ratios are printed then).
 Each tool has its own calendar (the baseline imports every event it did not publish), both read
 the same collection, which is deleted at the end with both calendars.
@@ -98,31 +99,37 @@ def main():
     proxies = [proxy(ENV["DIRECTUS_API_URL"], counts[0]), proxy(dav_origin, counts[1])]
     directus_url = f"http://127.0.0.1:{proxies[0][1]}"
     dav_url = f"http://127.0.0.1:{proxies[1][1]}{dav_path}"
-    ours_dir = scratch / "ours"
-    ours_dir.mkdir()
-    ours_calendar, seed_calendar = f"Bench ours {tag}", f"Bench seed {tag}"
-    (ours_dir / ".env").write_text(
-        f"DIRECTUS_API_URL={directus_url}\nDIRECTUS_API_TOKEN={ENV['DIRECTUS_API_TOKEN']}\n"
-        f"DIRECTUS_COLLECTION={collection}\nNEXTCLOUD_URL={dav_url}\n"
-        f"NEXTCLOUD_USERNAME={ENV['NEXTCLOUD_USERNAME']}\nNEXTCLOUD_PASSWORD={ENV['NEXTCLOUD_PASSWORD']}\n"
-        f"NEXTCLOUD_CALENDAR_NAME={ours_calendar}\nEVENT_TIMEZONE=Europe/Berlin\n"
-        f"PROPOSALS_COLLECTION={collection}_changes\n")
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("DIRECTUS_", "NEXTCLOUD_"))}
-    ours_env = dict(base_env)
+    seed_calendar = f"Bench seed {tag}"
     seed_env = dict(base_env, DIRECTUS_API_URL=directus_url,
                     DIRECTUS_API_TOKEN=ENV["DIRECTUS_API_TOKEN"], DIRECTUS_COLLECTION=collection,
                     NEXTCLOUD_URL=dav_url, NEXTCLOUD_USERNAME=ENV["NEXTCLOUD_USERNAME"],
                     NEXTCLOUD_PASSWORD=ENV["NEXTCLOUD_PASSWORD"],
                     NEXTCLOUD_CALENDAR_NAME=seed_calendar)
-    ours = [str(HERE / "bin" / "event-sync"), "--quiet"]
+    builds = [("event-sync", HERE / "bin" / "event-sync")]
+    if os.environ.get("BENCH_RELEASE"):
+        builds.append(("event-sync release", Path(os.environ["BENCH_RELEASE"]) / "bin" / "event-sync"))
+    tools, calendars = [], [seed_calendar]
+    for i, (name, program) in enumerate(builds):
+        # Each build its own folder, state and calendar: they take turns on the same collection.
+        folder = scratch / f"ours{i}"
+        folder.mkdir()
+        calendars.append(f"Bench ours{i} {tag}")
+        (folder / ".env").write_text(
+            f"DIRECTUS_API_URL={directus_url}\nDIRECTUS_API_TOKEN={ENV['DIRECTUS_API_TOKEN']}\n"
+            f"DIRECTUS_COLLECTION={collection}\nNEXTCLOUD_URL={dav_url}\n"
+            f"NEXTCLOUD_USERNAME={ENV['NEXTCLOUD_USERNAME']}\nNEXTCLOUD_PASSWORD={ENV['NEXTCLOUD_PASSWORD']}\n"
+            f"NEXTCLOUD_CALENDAR_NAME={calendars[-1]}\nEVENT_TIMEZONE=Europe/Berlin\n"
+            f"PROPOSALS_COLLECTION={collection}_changes\n")
+        tools.append((name, [str(program), "--quiet"], folder, dict(base_env)))
     seed = ["/usr/bin/python3", str(SHARED / "seed_baseline.py")]
-    tools = [("event-sync", ours, ours_dir, ours_env)]
     if os.environ.get("BENCH_BASELINE", "1") != "0":
         tools.append(("seed baseline", seed, scratch, seed_env))
     rows = []
     try:
-        schema = subprocess.run([str(HERE / "bin" / "event-sync"), "init-schema", "--quiet"],
-                                cwd=ours_dir, env=ours_env, capture_output=True, text=True)
+        _, program, folder, env = tools[0]
+        schema = subprocess.run([program[0], "init-schema", "--quiet"],
+                                cwd=folder, env=env, capture_output=True, text=True)
         if schema.returncode != 0:
             sys.exit("init-schema failed: " + schema.stdout + schema.stderr)
         seed_items(collection, N)
@@ -152,7 +159,7 @@ def main():
         client = caldav.DAVClient(HOME_URL, username=ENV["NEXTCLOUD_USERNAME"],
                                   password=ENV["NEXTCLOUD_PASSWORD"])
         for c in client.principal().calendars():
-            if c.name in (ours_calendar, seed_calendar):
+            if c.name in calendars:
                 c.delete()
 
     print(f"N = {N}, {SERVER}, {RUNS} runs of step 2 per tool, taking turns; medians; "
@@ -176,9 +183,11 @@ def main():
             lines = results[0]["output"].strip().splitlines() or [""]
             said = [l for l in lines if "Error" in l or "Exception" in l or "ERROR" in l]
             print(f"  {name}, {step}: " + (said[0] if said else lines[-1]), file=sys.stderr)
-    for step in [step for name, step, _ in rows if len(tools) == 2 and name == "event-sync"]:
-        o, s = medians[("event-sync", step)], medians[("seed baseline", step)]
-        print(f"{step}: event-sync / baseline wall {o['wall'] / s['wall']:.2f}x, "
+    for name, step, _ in rows:
+        if name == "seed baseline" or ("seed baseline", step) not in medians:
+            continue
+        o, s = medians[(name, step)], medians[("seed baseline", step)]
+        print(f"{step}: {name} / baseline wall {o['wall'] / s['wall']:.2f}x, "
               f"CPU {o['cpu'] / s['cpu']:.2f}x, RSS {o['rss'] / s['rss']:.2f}x")
 
 

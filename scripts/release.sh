@@ -1,31 +1,36 @@
 #!/usr/bin/env bash
 # Builds the release into dist/: event-sync-VERSION-linux-x64.tar.gz (a Java runtime made by jlink
-# with only the modules the jars need, the jars, bin/event-sync, the class list for class-data
-# sharing recorded on a real sync path, .env.example, the systemd units, the licences, VERSION),
-# its .sha256, and event-sync_VERSION_amd64.deb from the same tree. The machine that unpacks or
-# installs it needs no Java and no Maven.
+# with only the modules the jars need, the jars, bin/event-sync, the ahead-of-time cache trained on
+# a real sync run, .env.example, the systemd units, the licences, VERSION), its .sha256, and
+# event-sync_VERSION_amd64.deb from the same tree. The machine that unpacks or installs it needs no
+# Java and no Maven.
+#
+# Maven builds the jars (Java 17 class files) with the JDK it runs on; the runtime is linked from a
+# JDK 25 or later (RELEASE_JAVA_HOME, else the newest under /usr/lib/jvm): its ahead-of-time cache
+# (JEP 483, 514, 515) is made here and maps wherever the folder is unpacked, where Java 17's
+# archive maps only at the paths it was made at (docs/performance.md, "The release").
 #
 #   scripts/release.sh                        the whole release: mvn -Prelease package, which calls
 #   scripts/release.sh assemble VERSION APP_JAR LIB_DIR    (Maven's release profile, app-cli/pom.xml)
 #   scripts/release.sh deb IMAGE DEB_VERSION OUT.deb       a .deb of an unpacked release
 #
-# The class list is recorded against the local servers of scripts/test-servers.sh (started when
+# The cache is trained against the local servers of scripts/test-servers.sh (started when
 # they are not running): a throwaway collection and calendar, deleted afterwards.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 log() { printf '[release] %s\n' "$*" >&2; }
 
-# jdeps names what the jars use; the elliptic-curve provider is loaded by name during a TLS
-# handshake (most https servers' certificates), which no class file shows.
+# jdeps names what the jars use (on Java 25 the elliptic-curve provider that most https servers'
+# certificates need is in java.base, not the empty jdk.crypto.ec).
 runtime_modules() {
-  local found
-  found=$("$jdk/bin/jdeps" -q --ignore-missing-deps --multi-release 17 --print-module-deps "$1"/*.jar)
-  printf '%s,jdk.crypto.ec\n' "$found"
+  "$jdk/bin/jdeps" -q --ignore-missing-deps --multi-release 17 --print-module-deps "$1"/*.jar
 }
 
-# Runs the unpacked release as a person would, each process recording the classes it loads.
-record_classes() {
-  local image=$1 out=$2 work
+# Runs the unpacked release as a person would: init-schema, then the training run, a sync that
+# publishes two events and makes the proposals collection, which writes the cache; then a run with
+# nothing changed that must use it.
+train() {
+  local image=$1 cache=$2 work
   work=$(mktemp -d)
   "$here/scripts/test-servers.sh" start >/dev/null
   # shellcheck disable=SC1091
@@ -51,37 +56,21 @@ ENV
     curl -sf -u "$NEXTCLOUD_USERNAME:$NEXTCLOUD_PASSWORD" -X DELETE "$calendar" -o /dev/null 2>/dev/null || true
   }
   forget
-  local n=0
-  run() {
-    n=$((n + 1))
-    (cd "$work" && EVENT_SYNC_CDS=off EVENT_SYNC_JAVA_OPTS="-XX:DumpLoadedClassList=$work/$n.classlist" \
-      "$image/bin/event-sync" "$@")
-  }
-  run --version >/dev/null
-  run init-schema --quiet
+  (cd "$work" && "$image/bin/event-sync" init-schema --quiet)
   api -X POST "$DIRECTUS_API_URL/items/$collection" -o /dev/null -d '[
     {"title":"Training one","start_date":"2026-12-05T14:00:00","end_date":"2026-12-05T17:00:00","approved":true},
     {"title":"Training two","start_date":"2026-12-12T00:00:00","end_date":"2026-12-13T00:00:00","all_day":true,"approved":true}]'
-  run --sync-once --quiet
-  run --sync-once --quiet
-  run status >/dev/null
-  # serve: started, asked whether it is ready, stopped.
-  n=$((n + 1))
-  (cd "$work" && SERVE_ADDRESS=127.0.0.1:18799 EVENT_SYNC_CDS=off \
-    EVENT_SYNC_JAVA_OPTS="-XX:DumpLoadedClassList=$work/$n.classlist" \
-    exec "$image/bin/event-sync" serve --quiet) &
-  local serve=$! tries=0
-  until curl -sf http://127.0.0.1:18799/readyz -o /dev/null; do
-    tries=$((tries + 1))
-    [ $tries -lt 100 ] || { kill "$serve"; log "serve never answered /readyz"; exit 1; }
-    sleep 0.2
-  done
-  kill -TERM "$serve"; wait "$serve" || true
+  # Java assembles the cache in a second process when the run ends, and says so on its output.
+  (cd "$work" && EVENT_SYNC_CDS=off EVENT_SYNC_JAVA_OPTS="-XX:AOTCacheOutput=$cache" \
+    "$image/bin/event-sync" --sync-once --quiet) >"$work/training.out" 2>&1 \
+    || { cat "$work/training.out" >&2; forget; log "the training run failed"; exit 1; }
+  [ -s "$cache" ] || { cat "$work/training.out" >&2; forget; log "the training run wrote no cache"; exit 1; }
+  # The cache must be taken by the next run, or the release would start slowly everywhere.
+  (cd "$work" && EVENT_SYNC_JAVA_OPTS="-XX:AOTMode=on -Xlog:aot=error" "$image/bin/event-sync" --sync-once --quiet) \
+    || { forget; log "the ahead-of-time cache does not map"; exit 1; }
   forget
-  # One list: each class once, in the order first loaded.
-  cat "$work"/*.classlist | awk '!seen[$0]++' >"$out"
   rm -rf "$work"
-  log "recorded $(grep -vc '^#' "$out") classes on a real sync path"
+  log "trained $(du -h "$cache" | cut -f1) of ahead-of-time cache on a real sync run"
 }
 
 assemble() {
@@ -105,15 +94,7 @@ assemble() {
   cp "$here"/packaging/systemd/* "$image/systemd/"
   cp "$here"/docs/*.md "$image/docs/"
   printf '%s\n' "$version" >"$image/VERSION"
-  record_classes "$image" "$image/lib/event-sync.classlist"
-  # The archive made from that list must map, or the release would start slowly everywhere.
-  "$image/bin/event-sync" --version >/dev/null
-  local classpath
-  classpath=$(sed "s|^|$image/lib/|" "$image/lib/classpath" | paste -sd:)
-  "$image/runtime/bin/java" -Xshare:on -XX:SharedArchiveFile="$image/lib/event-sync.jsa" \
-    -cp "$classpath" org.eventsync.cli.Main --version >/dev/null \
-    || { log "the class-data-sharing archive made from the recorded list does not map"; exit 1; }
-  rm -f "$image/lib/event-sync.jsa" "$image/lib/event-sync.jsa.made-for"
+  train "$image" "$image/lib/event-sync.aot"
   tar -C "$dist/$name" --owner=0 --group=0 --numeric-owner -czf "$dist/$name.tar.gz" "event-sync-$version"
   (cd "$dist" && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")
   log "$dist/$name.tar.gz ($(du -h "$dist/$name.tar.gz" | cut -f1))"
@@ -122,6 +103,8 @@ assemble() {
   if [[ $version == *-SNAPSHOT ]] && git -C "$here" rev-parse HEAD >/dev/null 2>&1; then
     deb_version+=.$(git -C "$here" log -1 --format=%cd --date=format-local:%Y%m%d%H%M%S)
   fi
+  # One package in dist/, this build's: an older one beside it would be picked up by mistake.
+  rm -f "$dist"/event-sync_*_amd64.deb
   deb "$image" "$deb_version" "$dist/event-sync_${deb_version}_amd64.deb"
 }
 
@@ -130,7 +113,6 @@ deb() {
   root=$(mktemp -d)
   mkdir -p "$root/opt" "$root/usr/bin" "$root/lib/systemd/system" "$root/usr/share/doc/event-sync" "$root/DEBIAN"
   cp -a "$image" "$root/opt/event-sync"
-  rm -f "$root/opt/event-sync/lib/event-sync.jsa" "$root/opt/event-sync/lib/event-sync.jsa."*
   install -m 755 "$here/packaging/deb/event-sync" "$root/usr/bin/event-sync"
   install -m 644 "$here"/packaging/systemd/* "$root/lib/systemd/system/"
   install -m 644 "$here/LICENSE" "$root/usr/share/doc/event-sync/copyright"
@@ -154,13 +136,27 @@ CONTROL
   log "$out"
 }
 
-jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
+# The JDK the runtime is linked from: RELEASE_JAVA_HOME, else the newest JDK 25 or later there.
+release_jdk() {
+  local candidate best= best_feature=0 feature
+  for candidate in ${RELEASE_JAVA_HOME:-/usr/lib/jvm/*}; do
+    [ -x "$candidate/bin/jlink" ] || continue
+    feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
+    if [ "${feature:-0}" -ge 25 ] && [ "$feature" -gt "$best_feature" ]; then
+      best=$candidate best_feature=$feature
+    fi
+  done
+  [ -n "$best" ] || { log "no JDK 25 or later with jlink in ${RELEASE_JAVA_HOME:-/usr/lib/jvm}: set RELEASE_JAVA_HOME to one"; exit 1; }
+  printf '%s\n' "$best"
+}
+
 case ${1:-build} in
   build)
-    [ -d "$jdk/jmods" ] || { log "$jdk has no jmods/, which jlink needs: use a full JDK (Debian: openjdk-17-jdk-headless)"; exit 1; }
+    jdk=$(release_jdk)
+    log "runtime from $jdk"
     command -v dpkg-deb >/dev/null || { log "dpkg-deb is missing: apt-get install dpkg"; exit 1; }
     cd "$here" && exec mvn -B -q -DskipTests -Prelease package -pl app-cli -am ;;
-  assemble) shift; assemble "$@" ;;
+  assemble) shift; jdk=$(release_jdk); assemble "$@" ;;
   deb) shift; deb "$@" ;;
   *) echo "usage: scripts/release.sh [assemble VERSION APP_JAR LIB_DIR | deb IMAGE DEB_VERSION OUT.deb]" >&2; exit 2 ;;
 esac
