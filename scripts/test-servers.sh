@@ -87,7 +87,15 @@ install_directus() {
   touch "$directus_home/.installed"
 }
 
-install_all() { install_debian; install_directus; }
+# Two scripts starting the servers at once (release.sh beside test-servers.sh start) would build
+# Directus into the same folder: the second waits for the first.
+install_all() {
+  mkdir -p "$cache"
+  exec 8>"$cache/install.lock"
+  flock 8
+  install_debian; install_directus
+  flock -u 8; exec 8>&-
+}
 
 alive() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; }
 
