@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.eventsync.core.sync.SyncPolicy;
 import org.eventsync.directus.ProposalsCollection;
 import org.junit.jupiter.api.Test;
@@ -73,6 +77,16 @@ class ConfigLoaderTest {
     assertThat(s.http().maxConnections()).isEqualTo(4);
   }
 
+  /** Each reader declares the settings it reads; .env.example shows each of them, and no other. */
+  @Test
+  void theSettingsTheReadersDeclareAreThoseOfEnvExample() throws Exception {
+    String example = Files.readString(Path.of("..", ".env.example"));
+    Matcher names = Pattern.compile("(?m)^#? ?([A-Z][A-Z0-9_]+)=").matcher(example);
+    Set<String> shown = names.results().map(m -> m.group(1))
+        .filter(n -> !n.startsWith(SettingSources.FIELD_PREFIX)).collect(Collectors.toSet());
+    assertThat(shown).containsExactlyInAnyOrderElementsOf(SettingSources.KNOWN);
+  }
+
   @Test
   void anUnknownKeyInDotEnvIsOnlyWarnedAbout() throws Exception {
     Path env = dir.resolve(".env");
@@ -136,10 +150,10 @@ class ConfigLoaderTest {
     Map<String, String> values = minimal();
     values.put("SERVE_ADDRESS", "127.0.0.1:0");
     values.put("SERVE_WEBHOOK_SECRET", "short");
-    assertThatThrownBy(() -> ConfigLoader.of(values).worker()).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> WorkerCommand.cluster(ConfigLoader.of(values).sources())).isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("SERVE_WEBHOOK_SECRET: the webhook secret must be at least 16");
     values.put("SERVE_WEBHOOK_SECRET", "0123456789abcdef");
-    assertThat(ConfigLoader.of(values).worker().secret()).hasValue("0123456789abcdef");
+    assertThat(WorkerCommand.cluster(ConfigLoader.of(values).sources()).secret()).hasValue("0123456789abcdef");
   }
 
   @Test
@@ -149,11 +163,11 @@ class ConfigLoaderTest {
     ConfigLoader loader = ConfigLoader.of(values);
     Settings settings = loader.load(); // a sync does not read them
 
-    assertThatThrownBy(() -> loader.serve(settings)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> ServeCommand.config(loader.sources(), settings)).isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("SERVE_WEBHOOK_SECRET: the webhook secret must be at least 16");
     values.put("SERVE_WEBHOOK_SECRET", "0123456789abcdef");
     values.put("SERVE_ADDRESS", "localhost");
-    assertThatThrownBy(() -> ConfigLoader.of(values).serve(settings))
+    assertThatThrownBy(() -> ServeCommand.config(ConfigLoader.of(values).sources(), settings))
         .hasMessage("SERVE_ADDRESS must be HOST:PORT such as 127.0.0.1:8787, not 'localhost'");
     values.put("SERVE_ADDRESS", "[::1]:9000");
     values.put("POLL_INTERVAL", "30s");
@@ -161,7 +175,7 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("POLL_INTERVAL must be an ISO-8601 duration");
     values.remove("POLL_INTERVAL");
 
-    ConfigLoader.Serve serve = ConfigLoader.of(values).serve(settings);
+    ServeCommand.Config serve = ServeCommand.config(ConfigLoader.of(values).sources(), settings);
 
     assertThat(serve.server().address().getHostString()).isEqualTo("::1");
     assertThat(serve.server().address().getPort()).isEqualTo(9000);

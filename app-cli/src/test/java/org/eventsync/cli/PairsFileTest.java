@@ -32,7 +32,7 @@ class PairsFileTest {
   }
 
   private List<Settings> load(String pairs) throws Exception {
-    return Main.pairsOf(new ConfigLoader(environment(pairs), dir.resolve("none.env"), dir),
+    return CommonOptions.pairsOf(new ConfigLoader(environment(pairs), dir.resolve("none.env"), dir),
         Optional.empty());
   }
 
@@ -134,7 +134,7 @@ class PairsFileTest {
     env.put("CHOIR_APP_PASSWORD", "p2");
     env.put("VENUES_APP_PASSWORD", "p3");
 
-    List<Settings> pairs = Main.pairsOf(new ConfigLoader(env, dir.resolve("none.env"), dir),
+    List<Settings> pairs = CommonOptions.pairsOf(new ConfigLoader(env, dir.resolve("none.env"), dir),
         Optional.empty());
 
     assertThat(pairs).extracting(Settings::stateKey).containsExactly("concerts", "choir",
@@ -151,9 +151,9 @@ class PairsFileTest {
                    {"name": "two", "NEXTCLOUD_PASSWORD": "${CONCERTS_PASSWORD}"}]}
         """;
     ConfigLoader loader = new ConfigLoader(environment(file), dir.resolve("none.env"), dir);
-    assertThat(Main.pairsOf(loader, Optional.of("two"))).extracting(Settings::pairName)
+    assertThat(CommonOptions.pairsOf(loader, Optional.of("two"))).extracting(Settings::pairName)
         .containsExactly("two");
-    assertThatThrownBy(() -> Main.pairsOf(loader, Optional.of("three")))
+    assertThatThrownBy(() -> CommonOptions.pairsOf(loader, Optional.of("three")))
         .hasMessageContaining("--pair three: PAIRS_FILE names no such pair");
   }
 }
