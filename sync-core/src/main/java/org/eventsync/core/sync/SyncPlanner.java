@@ -2,22 +2,15 @@ package org.eventsync.core.sync;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.eventsync.core.CalendarEntry;
-import org.eventsync.core.Event;
-import org.eventsync.core.EventFields;
-import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.Origin;
 import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.ItemProblem;
@@ -53,7 +46,7 @@ import org.eventsync.core.sync.SyncPolicy.CalendarEdits;
  *
  * Which of C's changes S takes, which are proposed and which are overwritten is decided per field
  * by the policy, against the record's base (the last version both sides agreed on): see {@link
- * #calendarEdit}.
+ * CalendarEdit}.
  *  S approved                                           nothing
  *  S pending, source-born, C present                    remove C
  *  S pending, source-born                               nothing
@@ -124,15 +117,6 @@ public final class SyncPlanner {
     }
   }
 
-  /** What every row may consult, computed once per run. */
-  private record Context(
-      Map<String, CalendarEdit> calendarEdits,
-      Map<String, SourceEvent> itemsByKey,
-      Map<String, SourceEvent> itemsByLineage,
-      Set<String> unreadable,
-      Set<String> elsewhere,
-      Map<String, CalendarEntry> firstImportByKey) {}
-
   /** The plan for one run; {@code calendarExists} false plans the calendar's creation. */
   public SyncPlan plan(
       Listing<SourceEvent> source,
@@ -144,7 +128,9 @@ public final class SyncPlanner {
     Map<String, CalendarEntry> entries = firstPerUid(calendar.items(), CalendarEntry::uid, leftAlone);
     TreeSet<String> uids = new TreeSet<>(items.keySet());
     uids.addAll(entries.keySet());
-    Context context = context(items, entries, source, calendar, uids, state);
+    PlanContext context = PlanContext.of(items, entries, source, calendar, uids, state, policy,
+        (uid, c, r, first) -> decide(uid, Optional.empty(), Optional.of(c), r, first).action()
+            .map(a -> a.kind() == Action.Kind.IMPORT).orElse(false));
 
     List<Action> actions = new ArrayList<>();
     Map<String, SyncRecord> inSync = new LinkedHashMap<>();
@@ -174,7 +160,7 @@ public final class SyncPlanner {
 
   /** The rule table of the class comment, one row per {@code if}, in its order. */
   private Decision decide(
-      String uid, Optional<SourceEvent> s, Optional<CalendarEntry> c, SyncRecord r, Context x) {
+      String uid, Optional<SourceEvent> s, Optional<CalendarEntry> c, SyncRecord r, PlanContext x) {
     if (x.unreadable().contains(uid)) {
       return Decision.NOTHING;
     }
@@ -203,7 +189,7 @@ public final class SyncPlanner {
             edit.get().proposal(), edit.get().taken()));
       }
       if (edit.isPresent()) {
-        return Decision.act(new Action.Republish(item, c.get(), republishReason(item, c.get(), r)));
+        return Decision.act(new Action.Republish(item, c.get(), CalendarEdit.republishReason(item, c.get(), r)));
       }
       if (item.approved()) {
         return Decision.NOTHING;
@@ -226,7 +212,7 @@ public final class SyncPlanner {
       if (policy.hidePending()) {
         return Decision.NOTHING;
       }
-      if (c.isPresent() && editedSince(r, c.get()) && policy.importCalendarEdits()) {
+      if (c.isPresent() && CalendarEdit.editedSince(r, c.get()) && policy.importCalendarEdits()) {
         return Decision.act(new Action.UpdateSource(item, c.get()));
       }
       if (c.isEmpty() && r.href().isPresent() && policy.deletePendingOnCalendarDelete()) {
@@ -263,163 +249,6 @@ public final class SyncPlanner {
           + ", imported once; not imported");
     }
     return Decision.act(new Action.Import(entry, policy.hidePending()));
-  }
-
-  /**
-   * The context of a run. The first calendar object per title and start that reaches the import
-   * row is found by asking the rows once with no imports known: the one that is imported.
-   */
-  private Context context(
-      Map<String, SourceEvent> items,
-      Map<String, CalendarEntry> entries,
-      Listing<SourceEvent> source,
-      Listing<CalendarEntry> calendar,
-      TreeSet<String> uids,
-      SyncState state) {
-    Map<String, CalendarEdit> edits = new HashMap<>();
-    items.values().forEach(s -> {
-      CalendarEntry c = entries.get(s.uid());
-      if (c != null && s.approved() && !sameContent(s, c)) {
-        edits.put(s.uid(), calendarEdit(s, c, state.get(s.uid()).orElse(SyncRecord.empty())));
-      }
-    });
-    Map<String, SourceEvent> itemsByKey = new HashMap<>();
-    items.values().stream()
-        .sorted(Comparator.comparing((SourceEvent s) -> !s.approved()).thenComparing(SourceEvent::id))
-        .forEach(s -> itemsByKey.putIfAbsent(willHold(s, edits).dedupeKey(), s));
-    Map<String, SourceEvent> itemsByLineage = new HashMap<>();
-    items.values().forEach(s -> itemsByLineage.putIfAbsent(UidGenerations.lineage(s.uid()), s));
-    Set<String> unreadable = new HashSet<>();
-    source.problems().forEach(p -> p.uid().ifPresent(unreadable::add));
-    calendar.problems().forEach(p -> p.uid().ifPresent(unreadable::add));
-    Context first =
-        new Context(edits, itemsByKey, itemsByLineage, unreadable, source.elsewhere(), Map.of());
-    Map<String, CalendarEntry> firstImportByKey = new HashMap<>();
-    for (String uid : uids) {
-      CalendarEntry c = entries.get(uid);
-      if (c == null || items.containsKey(uid)) {
-        continue;
-      }
-      SyncRecord r = state.get(uid).orElse(SyncRecord.empty());
-      boolean imports = decide(uid, Optional.empty(), Optional.of(c), r, first).action()
-          .map(a -> a.kind() == Action.Kind.IMPORT).orElse(false);
-      if (imports) {
-        firstImportByKey.putIfAbsent(c.event().dedupeKey(), c);
-      }
-    }
-    return new Context(edits, itemsByKey, itemsByLineage, unreadable, source.elsewhere(),
-        Map.copyOf(firstImportByKey));
-  }
-
-  /**
-   * What becomes of a calendar copy that differs from its approved item: per field, the changes
-   * the calendar made are taken into the item, proposed, or overwritten, as the policy says for
-   * that field. Against the record's base (the last agreed version) a field changed on one side
-   * is told from one changed on both; a field changed on both sides keeps the item's value (its
-   * calendar value is proposed when the field's policy proposes). Without a base the record's
-   * hashes tell which side changed, and without a record the whole difference counts as changed
-   * on both sides.
-   *
-   * @param taken the item with the calendar's values of the fields taken, when any are
-   * @param proposal the calendar's values of the fields proposed, when any are
-   */
-  private record CalendarEdit(
-      CalendarEntry c, Optional<Event> taken, Optional<Proposal> proposal, Reason reason) {
-
-    /** Whether the item takes every change, so that the calendar copy stays as it is. */
-    boolean takesAll() {
-      return proposal.isEmpty() && taken.map(t -> t.contentHash().equals(c.event().contentHash()))
-          .orElse(false);
-    }
-
-    /** Whether any of the calendar's changes is kept (taken or proposed). */
-    boolean keeps() {
-      return taken.isPresent() || proposal.isPresent();
-    }
-  }
-
-  private CalendarEdit calendarEdit(SourceEvent item, CalendarEntry c, SyncRecord r) {
-    Event s = item.event();
-    List<String> differing = EventFields.differing(s, c.event());
-    Set<String> inCalendar = new LinkedHashSet<>();
-    Set<String> onBoth = new LinkedHashSet<>();
-    if (r.base().isPresent()) {
-      List<String> calendarChanged = EventFields.differing(r.base().get(), c.event());
-      List<String> sourceChanged = EventFields.differing(r.base().get(), s);
-      for (String field : differing) {
-        if (calendarChanged.contains(field)) {
-          (sourceChanged.contains(field) ? onBoth : inCalendar).add(field);
-        }
-      }
-    } else if (r.calendarHash().isEmpty()) {
-      onBoth.addAll(differing);
-    } else if (editedSince(r, c)) {
-      (republishReason(item, c, r) == Reason.EDITED_IN_CALENDAR ? inCalendar : onBoth)
-          .addAll(differing);
-    }
-    Set<String> taken = new LinkedHashSet<>();
-    Set<String> proposed = new LinkedHashSet<>();
-    for (String field : inCalendar) {
-      switch (policy.calendarEdits(field)) {
-        case ACCEPT -> taken.add(field);
-        case PROPOSE -> proposed.add(field);
-        case IGNORE -> { }
-      }
-    }
-    onBoth.stream().filter(f -> policy.calendarEdits(f) == CalendarEdits.PROPOSE)
-        .forEach(proposed::add);
-    Optional<Event> merged = Optional.empty();
-    if (!taken.isEmpty()) {
-      try {
-        merged = Optional.of(EventFields.take(s, c.event(), taken));
-      } catch (InvalidEventException mixed) {
-        // The fields taken do not fit with the item's others (a start moved past its end):
-        // propose them with those others instead.
-        proposed.addAll(taken);
-        taken.clear();
-      }
-    }
-    Optional<Proposal> proposal = Optional.empty();
-    if (!proposed.isEmpty()) {
-      Event version;
-      try {
-        version = EventFields.take(s, c.event(), proposed);
-      } catch (InvalidEventException mixed) {
-        version = EventFields.take(s, c.event(), differing);
-      }
-      proposal = Optional.of(Proposal.edit(item, version, c.href()));
-    }
-    return new CalendarEdit(c, merged, proposal,
-        proposal.isPresent() ? Reason.PROPOSED : Reason.TAKEN_FROM_CALENDAR);
-  }
-
-  /**
-   * What the item holds once this run is done: the calendar's changes it takes, else its own
-   * content. The dedupe rows compare with this, so that a taken edit that makes a twin is settled
-   * in the same run.
-   */
-  private static Event willHold(SourceEvent s, Map<String, CalendarEdit> edits) {
-    return Optional.ofNullable(edits.get(s.uid())).flatMap(CalendarEdit::taken).orElse(s.event());
-  }
-
-  private static boolean sameContent(SourceEvent item, CalendarEntry c) {
-    // Equal values are the same content; only values that differ are compared by their hashes.
-    return c.event().equals(item.event())
-        || c.event().contentHash().equals(item.event().contentHash());
-  }
-
-  /** Whether the calendar object changed since the last run saw it. */
-  private static boolean editedSince(SyncRecord r, CalendarEntry c) {
-    return r.calendarHash().map(h -> !h.equals(c.event().contentHash())).orElse(false);
-  }
-
-  /** Which side changed, as far as the last run's hashes tell: the log line must be true. */
-  private static Reason republishReason(SourceEvent item, CalendarEntry c, SyncRecord r) {
-    boolean itemUnchanged = r.sourceHash().map(item.event().contentHash()::equals).orElse(false);
-    if (itemUnchanged) {
-      return Reason.EDITED_IN_CALENDAR;
-    }
-    return editedSince(r, c) ? Reason.CHANGED_ON_BOTH_SIDES : Reason.CHANGED_IN_SOURCE;
   }
 
   private Optional<String> guard(List<Action> actions, int calendarSize) {
