@@ -3,14 +3,11 @@ package org.eventsync.http;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,13 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -33,9 +24,6 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
-import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -66,6 +54,7 @@ public final class HttpTransport implements Closeable {
   private final PoolingHttpClientConnectionManager pool;
   private final HttpSettings settings;
   private final Sleeper sleeper;
+  private final Backoff backoff;
   private final AtomicLong requests = new AtomicLong();
   /** Per host and port: how many requests may be in flight there now. */
   private final Map<String, InFlightLimit> limits = new ConcurrentHashMap<>();
@@ -87,11 +76,12 @@ public final class HttpTransport implements Closeable {
   public HttpTransport(HttpSettings settings, Sleeper sleeper) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.backoff = new Backoff(settings);
     this.pool =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnTotal(settings.maxConnections())
             .setMaxConnPerRoute(settings.maxConnections())
-            .setTlsSocketStrategy(tls(settings))
+            .setTlsSocketStrategy(TlsStrategies.of(settings))
             .setDefaultConnectionConfig(
                 ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(settings.connectTimeout()))
@@ -114,60 +104,6 @@ public final class HttpTransport implements Closeable {
             .build();
   }
 
-  /**
-   * Certificates are verified for every host, except the ones a user listed on purpose (a
-   * self-signed server on their own network). Each strategy is built at the first https
-   * connection that needs it: a run against http:// addresses never loads the trust store.
-   */
-  private static TlsSocketStrategy tls(HttpSettings settings) {
-    Lazy<TlsSocketStrategy> verified = new Lazy<>(DefaultClientTlsStrategy::createSystemDefault);
-    Lazy<TlsSocketStrategy> unverified = new Lazy<>(HttpTransport::trustingEverything);
-    return (socket, target, port, attachment, context) ->
-        (settings.unverifiedTlsHosts().contains(target.toLowerCase(Locale.ROOT)) ? unverified : verified)
-            .get().upgrade(socket, target, port, attachment, context);
-  }
-
-  private static TlsSocketStrategy trustingEverything() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new TrustEverything()}, null);
-      return new DefaultClientTlsStrategy(context, NoopHostnameVerifier.INSTANCE);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("no TLS in this Java runtime", e);
-    }
-  }
-
-  /** A value built once, on first use, by whichever connection thread asks first. */
-  private static final class Lazy<T> {
-    private final Supplier<T> build;
-    private T value;
-
-    Lazy(Supplier<T> build) {
-      this.build = build;
-    }
-
-    synchronized T get() {
-      if (value == null) {
-        value = build.get();
-      }
-      return value;
-    }
-  }
-
-  /** Accepts any certificate: only for the hosts listed in {@code unverifiedTlsHosts}. */
-  private static final class TrustEverything implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
-  }
-
   /** Sends {@code request}, retrying passing failures; the last answer comes back, whatever it is. */
   public HttpResponse send(HttpRequest request) {
     int attempt = 0;
@@ -181,7 +117,7 @@ public final class HttpTransport implements Closeable {
         if (passing
             && mayRepeat
             && attempt < settings.maxAttempts()) {
-          Duration wait = backoff(attempt, response.header("retry-after"));
+          Duration wait = backoff.before(attempt, response.header("retry-after"));
           LOG.warn(
               "{} {} answered {}; retrying in {} ms (attempt {} of {})",
               request.method(), describe(request.uri()), response.status(), wait.toMillis(),
@@ -197,7 +133,7 @@ public final class HttpTransport implements Closeable {
           throw unavailable(request, e);
         }
         if ((request.idempotent() || neverSent) && attempt < settings.maxAttempts()) {
-          Duration wait = backoff(attempt, Optional.empty());
+          Duration wait = backoff.before(attempt, Optional.empty());
           LOG.warn(
               "{} {} failed ({}); retrying in {} ms (attempt {} of {})",
               request.method(), describe(request.uri()), reason(e), wait.toMillis(), attempt + 1,
@@ -255,36 +191,6 @@ public final class HttpTransport implements Closeable {
       }
       return new HttpResponse(response.getCode(), headers, body);
     });
-  }
-
-  /** Exponential backoff with jitter, or the server's Retry-After clamped to the allowed range. */
-  Duration backoff(int attempt, Optional<String> retryAfter) {
-    Optional<Duration> asked = retryAfter.flatMap(HttpTransport::parseRetryAfter);
-    if (asked.isPresent()) {
-      Duration d = asked.get();
-      if (d.compareTo(settings.maxRetryAfter()) > 0) {
-        return settings.maxRetryAfter();
-      }
-      return d.isNegative() ? Duration.ZERO : d;
-    }
-    long base = settings.initialBackoff().toMillis() << Math.min(attempt - 1, 10);
-    long capped = Math.min(base, settings.maxBackoff().toMillis());
-    long jitter = (long) (capped * 0.2 * Math.random());
-    return Duration.ofMillis(capped + jitter);
-  }
-
-  static Optional<Duration> parseRetryAfter(String value) {
-    String v = value.strip();
-    try {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Optional.of(Duration.between(ZonedDateTime.now(at.getZone()), at));
-      } catch (RuntimeException notADate) {
-        return Optional.empty();
-      }
-    }
   }
 
   private void pause(Duration wait) {

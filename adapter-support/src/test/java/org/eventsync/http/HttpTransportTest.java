@@ -163,9 +163,9 @@ class HttpTransportTest {
 
   @Test
   void parsesRetryAfterAsSecondsOrHttpDate() {
-    assertThat(HttpTransport.parseRetryAfter("120")).contains(Duration.ofSeconds(120));
-    assertThat(HttpTransport.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isPresent();
-    assertThat(HttpTransport.parseRetryAfter("soon")).isEmpty();
+    assertThat(Backoff.parseRetryAfter("120")).contains(Duration.ofSeconds(120));
+    assertThat(Backoff.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isPresent();
+    assertThat(Backoff.parseRetryAfter("soon")).isEmpty();
   }
 
   @Test
