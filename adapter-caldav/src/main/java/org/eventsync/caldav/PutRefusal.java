@@ -73,7 +73,7 @@ record PutRefusal(Kind kind, Optional<String> holder, String detail) {
   /** The DAV:error of the answer, or of the one response a 207 wraps it in. */
   private static Optional<Element> errorElement(HttpResponse response) {
     try {
-      Element root = DavXml.document(response.body()).getDocumentElement();
+      Element root = XmlInput.document(response.body()).getDocumentElement();
       if (response.status() == 207) {
         return descendant(root, "response");
       }
