@@ -3,7 +3,6 @@ package org.eventsync.directus;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import org.eventsync.core.SourceEvent;
 import org.eventsync.core.port.EventSource;
 import org.eventsync.core.port.ImportOutcome;
 import org.eventsync.core.port.ItemFailedException;
-import org.eventsync.core.port.ItemProblem;
 import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.Proposal;
 import org.eventsync.core.port.ProposalsUnavailableException;
@@ -97,7 +95,7 @@ public final class DirectusEventSource implements EventSource {
     if (!mirror.load()) {
       refresh(); // the cached items could not be read back: the mirror is empty, read everything
     }
-    Listing<SourceEvent> listing = listing();
+    Listing<SourceEvent> listing = MirrorListing.of(mirror, mapper(), fields);
     mirror.save();
     return listing;
   }
@@ -258,36 +256,6 @@ public final class DirectusEventSource implements EventSource {
     }
   }
 
-  private Listing<SourceEvent> listing() {
-    List<SourceEvent> events = new ArrayList<>();
-    List<ItemProblem> problems = new ArrayList<>();
-    for (String id : mirror.ids()) {
-      boolean approved = mirror.approved().contains(id);
-      Optional<Event> cached = mirror.event(id);
-      if (cached.isPresent()) {
-        events.add(mapper().of(id, cached.get(), approved));
-        continue;
-      }
-      Optional<String> text = mirror.item(id);
-      if (text.isEmpty()) {
-        problems.add(new ItemProblem("item " + id, "its copy in the Directus cache cannot be"
-            + " read; the next run reads it again", Optional.empty()));
-        continue;
-      }
-      JsonObject item = JsonParser.parseString(text.get()).getAsJsonObject();
-      try {
-        SourceEvent read = mapper().read(item, approved);
-        mirror.event(id, read.event());
-        events.add(read);
-      } catch (InvalidEventException e) {
-        problems.add(new ItemProblem(describe(item), e.getMessage(), mapper().uidOf(item)));
-      } catch (RuntimeException e) {
-        problems.add(new ItemProblem(describe(item), "cannot be read (" + e + ")", mapper().uidOf(item)));
-      }
-    }
-    return new Listing<>(events, problems);
-  }
-
   /** Field name → type, checking that the fields the sync cannot do without exist. */
   private Map<String, String> fieldTypes() {
     Map<String, String> types = new LinkedHashMap<>();
@@ -322,16 +290,5 @@ public final class DirectusEventSource implements EventSource {
       mapper = new DirectusItemMapper(fields, settings, mirror.fieldTypes());
     }
     return mapper;
-  }
-
-  private String describe(JsonObject item) {
-    String id = item.has("id") ? item.get("id").toString() : "?";
-    String title;
-    try {
-      title = DirectusItemMapper.text(item, fields.title()).map(t -> " \"" + t + "\"").orElse("");
-    } catch (InvalidEventException e) {
-      title = "";
-    }
-    return "Directus item " + id + title;
   }
 }
