@@ -87,18 +87,19 @@ final class ICalendarReader {
     ZoneId endFloating = start instanceof EventTime.At at ? at.time().getZone() : floatingZone;
     Optional<EventTime> end =
         time(master, Property.DTEND, zones, endFloating).or(() -> endFromDuration(master, start));
-    return new Event(
-        value(master, Property.UID).orElseThrow(() -> new InvalidEventException("missing UID")),
-        object.text(Property.SUMMARY).orElse(ICalendarCodec.UNTITLED),
-        start,
-        end.map(e -> sameKind(e, start)),
-        object.text(Property.DESCRIPTION),
-        object.text(Property.LOCATION),
-        organizer(master, object),
-        object.text(ICalendarCodec.COST),
-        categories(object),
-        value(master, Property.URL).or(() -> object.text("X-URL")),
-        recurrence(master, zones));
+    return Event.builder(
+            value(master, Property.UID).orElseThrow(() -> new InvalidEventException("missing UID")),
+            object.text(Property.SUMMARY).orElse(ICalendarCodec.UNTITLED),
+            start)
+        .end(end.map(e -> sameKind(e, start)).orElse(null))
+        .description(object.text(Property.DESCRIPTION).orElse(null))
+        .location(object.text(Property.LOCATION).orElse(null))
+        .organizer(organizer(master, object).orElse(null))
+        .cost(object.text(ICalendarCodec.COST).orElse(null))
+        .category(categories(object).orElse(null))
+        .website(value(master, Property.URL).or(() -> object.text("X-URL")).orElse(null))
+        .recurrence(recurrence(master, zones).orElse(null))
+        .build();
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eventsync.core.Event;
+import org.eventsync.core.EventFields;
 import org.eventsync.core.EventTime;
 import org.eventsync.core.InvalidEventException;
 import org.eventsync.core.Origin;
@@ -95,20 +96,15 @@ final class DirectusItemMapper {
         time(item, fields.startDate(), allDay, false, itemZone)
             .orElseThrow(() -> new InvalidEventException("missing " + fields.startDate()));
     Optional<EventTime> end = time(item, fields.endDate(), allDay, true, itemZone);
-    Event event =
-        new Event(
-            icalUid.orElseGet(() -> mintUid(id)),
-            text(item, fields.title()).orElse(null),
-            start,
-            end,
-            text(item, fields.description()),
-            text(item, fields.location()),
-            text(item, fields.organizer()),
-            text(item, fields.cost()),
-            text(item, fields.category()),
-            text(item, fields.website()),
-            text(item, fields.recurrence()));
-    return of(id, event, approved);
+    Event.Builder event =
+        Event.builder(icalUid.orElseGet(() -> mintUid(id)), text(item, fields.title()).orElse(null),
+                start)
+            .end(end.orElse(null))
+            .recurrence(text(item, fields.recurrence()).orElse(null));
+    for (EventFields.TextField field : EventFields.TEXT) {
+      field.set().accept(event, text(item, fields.text(field.name())).orElse(null));
+    }
+    return of(id, event.build(), approved);
   }
 
   /**
@@ -131,12 +127,9 @@ final class DirectusItemMapper {
     put(item, fields.endDate(), event.end().map(e -> write(fields.endDate(), e, true, eventZone)));
     put(item, fields.timezone(),
         event.start().isAllDay() ? Optional.empty() : Optional.of(zoneName(eventZone)));
-    put(item, fields.description(), event.description());
-    put(item, fields.location(), event.location());
-    put(item, fields.organizer(), event.organizer());
-    put(item, fields.cost(), event.cost());
-    put(item, fields.category(), event.category());
-    put(item, fields.website(), event.website());
+    for (EventFields.TextField field : EventFields.TEXT) {
+      put(item, fields.text(field.name()), field.value().apply(event));
+    }
     put(item, fields.recurrence(), event.recurrence());
     return item;
   }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eventsync.core.EventFields;
 import org.eventsync.http.HttpTransport;
 
 /**
@@ -196,12 +197,11 @@ public final class DirectusSchema {
     specs.put(f.startDate(), field("dateTime", "datetime", true, null, false));
     specs.put(f.endDate(), field("dateTime", "datetime", false, null, false));
     specs.put(f.allDay(), field("boolean", "boolean", false, false, false));
-    specs.put(f.description(), field("text", "input-multiline", false, null, false));
-    specs.put(f.location(), field("string", "input", false, null, false));
-    specs.put(f.organizer(), field("string", "input", false, null, false));
-    specs.put(f.cost(), field("string", "input", false, null, false));
-    specs.put(f.category(), field("string", "input", false, null, false));
-    specs.put(f.website(), field("string", "input", false, null, false));
+    for (EventFields.TextField text : EventFields.TEXT) {
+      specs.put(f.text(text.name()), text.longText()
+          ? field("text", "input-multiline", false, null, false)
+          : field("string", "input", false, null, false));
+    }
     specs.put(f.approved(), field("boolean", "boolean", false, false, false));
     // Unique: the database itself refuses a second item for one calendar event.
     specs.put(f.icalUid(), field("string", "input", false, null, true));

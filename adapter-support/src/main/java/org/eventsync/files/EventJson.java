@@ -24,6 +24,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eventsync.core.Event;
+import org.eventsync.core.EventFields;
 import org.eventsync.core.EventTime;
 
 /**
@@ -104,12 +105,9 @@ public final class EventJson {
     json.addProperty("title", event.title());
     json.addProperty("start", time(event.start()));
     event.end().ifPresent(e -> json.addProperty("end", time(e)));
-    event.description().ifPresent(v -> json.addProperty("description", v));
-    event.location().ifPresent(v -> json.addProperty("location", v));
-    event.organizer().ifPresent(v -> json.addProperty("organizer", v));
-    event.cost().ifPresent(v -> json.addProperty("cost", v));
-    event.category().ifPresent(v -> json.addProperty("category", v));
-    event.website().ifPresent(v -> json.addProperty("website", v));
+    for (EventFields.TextField text : EventFields.TEXT) {
+      text.value().apply(event).ifPresent(v -> json.addProperty(text.name(), v));
+    }
     event.recurrence().ifPresent(v -> json.addProperty("recurrence", v));
     return json;
   }
@@ -123,18 +121,14 @@ public final class EventJson {
   /** The event of these text fields (null: absent), or empty when they are not one. */
   private static Optional<Event> event(Function<String, String> field) {
     try {
-      return Optional.of(new Event(
-          internedOrNull(field.apply("uid")),
-          field.apply("title"),
-          time(field.apply("start")),
-          Optional.ofNullable(field.apply("end")).map(EventJson::time),
-          Optional.ofNullable(field.apply("description")),
-          Optional.ofNullable(field.apply("location")),
-          Optional.ofNullable(field.apply("organizer")),
-          Optional.ofNullable(field.apply("cost")),
-          Optional.ofNullable(field.apply("category")),
-          Optional.ofNullable(field.apply("website")),
-          Optional.ofNullable(field.apply("recurrence"))));
+      Event.Builder event = Event.builder(
+              internedOrNull(field.apply("uid")), field.apply("title"), time(field.apply("start")))
+          .end(Optional.ofNullable(field.apply("end")).map(EventJson::time).orElse(null))
+          .recurrence(field.apply("recurrence"));
+      for (EventFields.TextField text : EventFields.TEXT) {
+        text.set().accept(event, field.apply(text.name()));
+      }
+      return Optional.of(event.build());
     } catch (RuntimeException unreadable) {
       return Optional.empty();
     }

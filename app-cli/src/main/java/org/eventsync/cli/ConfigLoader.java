@@ -193,9 +193,7 @@ final class ConfigLoader {
   /** DIRECTUS_FIELD_START_DATE=begins_at renames the field that holds start_date, and so on. */
   private static DirectusFields fields(SettingSources get) {
     Map<String, String> renames = new HashMap<>();
-    for (String field : List.of("title", "start_date", "end_date", "all_day", "description",
-        "location", "organizer", "cost", "category", "website", "approved", "ical_uid",
-        "recurrence", "timezone")) {
+    for (String field : DirectusFields.defaultNames()) {
       get.find(SettingSources.FIELD_PREFIX + field.toUpperCase(Locale.ROOT))
           .ifPresent(name -> renames.put(field, name));
     }

@@ -4,19 +4,49 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
- * An event's fields by name ({@code title}, {@code start}, {@code end}, {@code description},
- * {@code location}, {@code organizer}, {@code cost}, {@code category}, {@code website},
- * {@code recurrence}): which differ between two versions, and a version that takes some fields
- * from another. Policies and proposals speak of fields by these names.
+ * An event's fields by name ({@link #NAMES}: {@code title}, {@code start}, {@code end}, the
+ * optional text fields of {@link #TEXT}, {@code recurrence}): which differ between two versions,
+ * and a version that takes some fields from another. Policies and proposals speak of fields by
+ * these names.
  */
 public final class EventFields {
 
+  /**
+   * An optional text field of an event, one row of {@link #TEXT}: what the sources and the
+   * calendar store as plain text, each under its own name.
+   *
+   * @param name the field's name, as policies, proposals and stored caches say it
+   * @param longText whether it is long text that may span paragraphs (a source may store such
+   *     text in a field of its own kind)
+   * @param value reads it from an event
+   * @param set sets it on a builder (null: absent)
+   */
+  public record TextField(String name, boolean longText, Function<Event, Optional<String>> value,
+      BiConsumer<Event.Builder, String> set) {}
+
+  /**
+   * The optional text fields, in the event's order. A new one is a component of {@link Event}
+   * (with its builder method) and a row here; the sources' mappings that go by this table take it
+   * from here (docs/embedding.md, "A new field").
+   */
+  public static final List<TextField> TEXT = List.of(
+      new TextField("description", true, Event::description, Event.Builder::description),
+      new TextField("location", false, Event::location, Event.Builder::location),
+      new TextField("organizer", false, Event::organizer, Event.Builder::organizer),
+      new TextField("cost", false, Event::cost, Event.Builder::cost),
+      new TextField("category", false, Event::category, Event.Builder::category),
+      new TextField("website", false, Event::website, Event.Builder::website));
+
   /** Every field, in the event's order. */
-  public static final List<String> NAMES = List.of("title", "start", "end", "description",
-      "location", "organizer", "cost", "category", "website", "recurrence");
+  public static final List<String> NAMES = Stream.of(
+          Stream.of("title", "start", "end"), TEXT.stream().map(TextField::name),
+          Stream.of("recurrence"))
+      .flatMap(names -> names).toList();
 
   private EventFields() {}
 
@@ -26,14 +56,8 @@ public final class EventFields {
       case "title" -> Optional.of(event.title());
       case "start" -> Optional.of(event.start().toString());
       case "end" -> event.end().map(Object::toString);
-      case "description" -> event.description();
-      case "location" -> event.location();
-      case "organizer" -> event.organizer();
-      case "cost" -> event.cost();
-      case "category" -> event.category();
-      case "website" -> event.website();
       case "recurrence" -> event.recurrence();
-      default -> throw new IllegalArgumentException("no such field: " + field);
+      default -> textField(field).value().apply(event);
     };
   }
 
@@ -68,18 +92,15 @@ public final class EventFields {
    * @throws InvalidEventException when the mix is no event (an all-day start with a timed end)
    */
   public static Event take(Event into, Event from, Collection<String> fields) {
-    return new Event(
-        into.uid(),
-        pick(into, from, fields, "title", Event::title),
-        pick(into, from, fields, "start", Event::start),
-        pick(into, from, fields, "end", Event::end),
-        pick(into, from, fields, "description", Event::description),
-        pick(into, from, fields, "location", Event::location),
-        pick(into, from, fields, "organizer", Event::organizer),
-        pick(into, from, fields, "cost", Event::cost),
-        pick(into, from, fields, "category", Event::category),
-        pick(into, from, fields, "website", Event::website),
-        pick(into, from, fields, "recurrence", Event::recurrence));
+    Event.Builder taken = Event.builder(into.uid(),
+            pick(into, from, fields, "title", Event::title),
+            pick(into, from, fields, "start", Event::start))
+        .end(pick(into, from, fields, "end", Event::end).orElse(null))
+        .recurrence(pick(into, from, fields, "recurrence", Event::recurrence).orElse(null));
+    for (TextField text : TEXT) {
+      text.set().accept(taken, pick(into, from, fields, text.name(), text.value()).orElse(null));
+    }
+    return taken.build();
   }
 
   /**
@@ -92,16 +113,17 @@ public final class EventFields {
         Event.builder(event.uid(), field.equals("title") ? value : event.title(), event.start());
     switch (field) {
       case "title" -> { }
-      case "description" -> from.description(value);
-      case "location" -> from.location(value);
-      case "organizer" -> from.organizer(value);
-      case "cost" -> from.cost(value);
-      case "category" -> from.category(value);
-      case "website" -> from.website(value);
       case "recurrence" -> from.recurrence(value);
-      default -> throw new IllegalArgumentException("no text field: " + field);
+      case "start", "end" -> throw new IllegalArgumentException("no text field: " + field);
+      default -> textField(field).set().accept(from, value);
     }
     return take(event, from.build(), List.of(field));
+  }
+
+  /** The optional text field called {@code name}. */
+  public static TextField textField(String name) {
+    return TEXT.stream().filter(f -> f.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no such field: " + name));
   }
 
   private static <T> T pick(Event into, Event from, Collection<String> fields, String name,
