@@ -67,8 +67,9 @@ final class ICalendarReader {
           + " UIDs); CalDAV allows one per object");
     }
     if (object.master().isEmpty()) {
-      throw new InvalidEventException(
-          "holds only overridden instances (RECURRENCE-ID) of an event, not the event itself");
+      throw new InvalidEventException("holds " + object.events().size()
+          + " overridden instances (RECURRENCE-ID) of a series that is not in the calendar;"
+          + " such an occurrence is imported only when it is alone in its object");
     }
     String mapped = object.masterOnly(READ);
     VEvent master;

@@ -164,9 +164,16 @@ final class ObjectText {
     return uids;
   }
 
-  /** The VEVENT without RECURRENCE-ID. */
+  /**
+   * The VEVENT the object stands for: the one without RECURRENCE-ID, or, when the object's only
+   * VEVENT is an overridden instance (one occurrence of someone else's series, shared without
+   * the series), that instance. Its RECURRENCE-ID is not a line this tool reads or replaces, so
+   * an edit written back stays an edit of that one occurrence; once the series joins the object,
+   * the series is the master and the instance one of its overrides.
+   */
   Optional<Block> master() {
-    return events.stream().filter(e -> !e.isOverride()).findFirst();
+    Optional<Block> series = events.stream().filter(e -> !e.isOverride()).findFirst();
+    return series.isPresent() || events.size() != 1 ? series : Optional.of(events.get(0));
   }
 
   /** The first value of {@code name} in the master, unescaped; empty when absent or blank. */

@@ -131,6 +131,59 @@ class ICalendarCodecTest {
     assertThat(codec.parse(merged)).isEqualTo(update);
   }
 
+  private static final String SHARED_OCCURRENCE =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+          + "BEGIN:VEVENT\r\nUID:o-1\r\nDTSTAMP:20260101T000000Z\r\n"
+          + "RECURRENCE-ID;VALUE=DATE:20261208\r\n"
+          + "DTSTART;TZID=Europe/Berlin:20261208T100000\r\nSUMMARY:Board meeting\r\n"
+          + "ATTENDEE;CN=Ann:mailto:ann@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+  @Test
+  void anOccurrenceSharedWithoutItsSeriesIsReadAsAnEventAndWrittenBackAsThatOccurrence() {
+    Event read = codec.parse(SHARED_OCCURRENCE);
+    assertThat(read.uid()).isEqualTo("o-1");
+    assertThat(read.title()).isEqualTo("Board meeting");
+    assertThat(read.start()).isEqualTo(EventTime.of(ZonedDateTime.of(2026, 12, 8, 10, 0, 0, 0, BERLIN)));
+    assertThat(read.recurrence()).isEmpty();
+
+    Event edited = Event.builder("o-1", "Board meeting (approved)", read.start()).build();
+    String merged = codec.merge(SHARED_OCCURRENCE, edited);
+
+    assertThat(merged)
+        .contains("RECURRENCE-ID;VALUE=DATE:20261208", "SUMMARY:Board meeting (approved)",
+            "ATTENDEE;CN=Ann:mailto:ann@example.org");
+    assertThat(merged.substring(merged.indexOf("BEGIN:VEVENT"))).doesNotContain("RRULE");
+    assertThat(merged.split("BEGIN:VEVENT", -1)).hasSize(2);
+    assertThat(codec.parse(merged)).isEqualTo(edited);
+  }
+
+  @Test
+  void whenTheSeriesJoinsTheOccurrenceTheSeriesIsTheEventUnderTheSameUid() {
+    String joined = SHARED_OCCURRENCE.replace("BEGIN:VEVENT",
+        "BEGIN:VEVENT\r\nUID:o-1\r\nDTSTAMP:20260101T000000Z\r\n"
+            + "DTSTART;TZID=Europe/Berlin:20261201T090000\r\nSUMMARY:Board\r\n"
+            + "RRULE:FREQ=WEEKLY;COUNT=4\r\nEND:VEVENT\r\nBEGIN:VEVENT");
+
+    Event read = codec.parse(joined);
+
+    assertThat(read.uid()).isEqualTo("o-1");
+    assertThat(read.title()).isEqualTo("Board");
+    assertThat(read.recurrence()).contains("RRULE:FREQ=WEEKLY;COUNT=4");
+  }
+
+  @Test
+  void severalOccurrencesWithoutTheirSeriesAreRefusedInOneLine() {
+    String two = SHARED_OCCURRENCE.replace("END:VCALENDAR",
+        "BEGIN:VEVENT\r\nUID:o-1\r\nDTSTAMP:20260101T000000Z\r\n"
+            + "RECURRENCE-ID;VALUE=DATE:20261215\r\nDTSTART;VALUE=DATE:20261215\r\n"
+            + "SUMMARY:Board\r\nEND:VEVENT\r\nEND:VCALENDAR");
+
+    assertThatThrownBy(() -> codec.parse(two))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("holds 2 overridden instances (RECURRENCE-ID)")
+        .hasMessageNotContaining("\n");
+  }
+
   @Test
   void readsLinesFoldedWithBareLineFeedsAsXmlParsersDeliverThem() {
     String text =
