@@ -11,7 +11,8 @@ import org.eventsync.core.port.Listing;
 
 /**
  * The mirror's objects as events, each parsed once per version: what an object was read as is
- * kept with it in the mirror, and a changed object is a new mirror item.
+ * kept with it in the mirror, and a changed object is a new mirror item. So a problem is new
+ * once per version, and {@linkplain ItemProblem#repeated repeated} in later listings of it.
  */
 final class CalendarEntries {
 
@@ -41,13 +42,16 @@ final class CalendarEntries {
       if (!text.get().contains("BEGIN:VEVENT")) {
         return; // a task or journal entry in the same collection: not ours to judge
       }
-      Optional<Event> event = item.problem == null ? parse(item, text.get(), mirror) : Optional.empty();
+      // A problem kept with the item was found in this same version by an earlier listing.
+      boolean repeated = item.problem != null;
+      Optional<Event> event = repeated ? Optional.empty() : parse(item, text.get(), mirror);
       if (event.isPresent()) {
         entries.add(new CalendarEntry(item.href, etag, event.get()));
       } else {
-        problems.add(new ItemProblem("calendar object " + item.href, item.problem,
+        ItemProblem problem = new ItemProblem("calendar object " + item.href, item.problem,
             ObjectText.of(ICalendarCodec.prepareForParsing(text.get())).master()
-                .flatMap(ObjectText.Block::uid)));
+                .flatMap(ObjectText.Block::uid));
+        problems.add(repeated ? problem.again() : problem);
       }
     });
     return new Listing<>(entries, problems);

@@ -83,13 +83,15 @@ final class ICalendarReader {
     }
     EventTime start =
         time(master, Property.DTSTART, zones, floatingZone)
-            .orElseThrow(() -> new InvalidEventException("missing DTSTART"));
+            .orElseThrow(() -> new InvalidEventException("missing DTSTART" + notAnEvent(object)));
     // A floating DTEND beside a zoned DTSTART is read in DTSTART's zone, as clients show it.
     ZoneId endFloating = start instanceof EventTime.At at ? at.time().getZone() : floatingZone;
     Optional<EventTime> end =
         time(master, Property.DTEND, zones, endFloating).or(() -> endFromDuration(master, start));
     return Event.builder(
-            value(master, Property.UID).orElseThrow(() -> new InvalidEventException("missing UID")),
+            value(master, Property.UID).orElseThrow(() -> new InvalidEventException(
+                "missing UID; a calendar app gives an event one when it is imported or saved"
+                    + " again")),
             object.text(Property.SUMMARY).orElse(ICalendarCodec.UNTITLED),
             start)
         .end(end.map(e -> sameKind(e, start)).orElse(null))
@@ -101,6 +103,18 @@ final class ICalendarReader {
         .website(value(master, Property.URL).or(() -> object.text("X-URL")).orElse(null))
         .recurrence(recurrence(master, zones).orElse(null))
         .build();
+  }
+
+  /**
+   * Why an object without DTSTART is no event to import: a METHOD line makes it a scheduling
+   * message (iTIP, RFC 5546: a reply, a cancellation) that a mail client sends, kept in the
+   * calendar as it came.
+   */
+  private static String notAnEvent(ObjectText object) {
+    return object.lines().stream().filter(l -> l.name().equals("METHOD")).findFirst()
+        .map(l -> ": a scheduling message (METHOD:" + l.value().strip()
+            + ", RFC 5546) about an event, not the event")
+        .orElse("");
   }
 
   /**

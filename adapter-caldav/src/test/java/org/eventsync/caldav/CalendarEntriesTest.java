@@ -64,6 +64,31 @@ class CalendarEntriesTest {
     assertThat(new CalendarEntries(codec).of(written).items()).containsExactly(read);
   }
 
+  @Test
+  void aProblemIsNewInTheFirstListingOfAVersionAndRepeatedInLaterOnesEvenInAnotherProcess() {
+    Path file = dir.resolve("calendar-cache.json");
+    ICalendarCodec codec = new ICalendarCodec(ZoneId.of("Europe/Berlin"));
+    String noStart = OBJECT.replace("DTSTART;TZID=Europe/Berlin:20261202T100000\r\n", "");
+    CalendarMirror first = CalendarMirror.load(Optional.of(file), "cal");
+    first.put("/c/a.ics", "/c/a.ics", "\"1\"", noStart, Optional.empty());
+
+    var found = new CalendarEntries(codec).of(first).problems();
+    var again = new CalendarEntries(codec).of(first).problems();
+    first.save();
+    var nextProcess = new CalendarEntries(codec).of(CalendarMirror.load(Optional.of(file), "cal")).problems();
+    first.put("/c/a.ics", "/c/a.ics", "\"2\"", noStart.replace("Talk", "Talk (edited)"), Optional.empty());
+    var changed = new CalendarEntries(codec).of(first).problems();
+
+    assertThat(found).singleElement().satisfies(p -> {
+      assertThat(p.problem()).contains("missing DTSTART");
+      assertThat(p.uid()).contains("a@x");
+      assertThat(p.repeated()).isFalse();
+    });
+    assertThat(again).singleElement().isEqualTo(found.get(0).again());
+    assertThat(nextProcess).singleElement().isEqualTo(found.get(0).again());
+    assertThat(changed).singleElement().satisfies(p -> assertThat(p.repeated()).isFalse());
+  }
+
   private static CalendarMirror withObject(CalendarMirror mirror) {
     mirror.put("/c/a.ics", "/c/a.ics", "\"1\"", OBJECT, Optional.empty());
     return mirror;

@@ -54,7 +54,7 @@ final class ServeMetrics implements Consumer<FinishedRun> {
       for (Action.Kind kind : Action.Kind.values()) {
         writes(kind).increment(report.count(kind));
       }
-      failedItems.increment(report.failed().size() + report.plan().problems().size());
+      failedItems.increment(report.failed().size() + report.plan().newProblems().size());
       report.plan().awaitingModeration().ifPresent(awaiting::set);
     });
     if (run.outcome().result().synced()) {

@@ -153,7 +153,7 @@ final class SyncApp {
       LOG.info("If the removals are intended, run again with --force");
     }
     return report.plan().refusal().isPresent() ? ExitCode.REFUSED
-        : report.plan().problems().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
+        : report.plan().newProblems().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
   }
 
   private ExitCode summarise(SyncReport report) {
@@ -163,7 +163,12 @@ final class SyncApp {
           plan.refusal().get());
       return ExitCode.REFUSED;
     }
-    plan.problems().forEach(p -> LOG.warn("Unreadable, skipped: {}", p));
+    plan.newProblems().forEach(p -> LOG.warn("Unreadable, skipped: {}", p));
+    long repeated = plan.problems().size() - plan.newProblems().size();
+    if (repeated > 0) {
+      LOG.info("{} unreadable calendar object{} left alone as an earlier run said, unchanged since"
+          + " (listed by --dry-run)", repeated, repeated == 1 ? "" : "s");
+    }
     plan.skips().forEach(p -> LOG.info("Left alone: {}", p));
     if (plan.actions().isEmpty() && !report.calendarCreated()) {
       LOG.info(

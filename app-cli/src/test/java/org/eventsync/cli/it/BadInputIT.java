@@ -106,6 +106,15 @@ class BadInputIT extends RealServers {
     assertThat(third.exitCode()).isEqualTo(5);
     assertThat(third.output()).contains("Nothing to do");
     assertThat(directus.items()).hasSize(directusItems);
+    // A calendar object is said once per version; Directus items are said on every run.
+    for (String file : badFiles) {
+      assertThat(third.output()).as("%s said once", file).doesNotContain(file);
+    }
+    assertThat(third.output()).contains(badFiles.size() + " unreadable calendar objects left alone as an"
+        + " earlier run said");
+    for (int id : bad) {
+      assertThat(third.output().lines().filter(l -> l.contains("Directus item " + id))).hasSize(1);
+    }
   }
 
   private String xandikosUrl() {

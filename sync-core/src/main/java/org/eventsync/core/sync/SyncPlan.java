@@ -17,7 +17,8 @@ import org.eventsync.core.port.SyncRecord;
  * @param actions the writes, sources first, so that an interrupted run has stored every import
  *     before it publishes anything
  * @param skips items left alone, with the reason
- * @param problems items a side could not read
+ * @param problems items a side could not read, including those an earlier run found unchanged
+ *     ({@link ItemProblem#repeated}); {@link #newProblems} are the others
  * @param inSync state records for the events needing no write
  * @param refusal why the plan must not run (the mass-deletion guard), if it must not
  * @param awaitingModeration how many source items are not approved, when the run listed the
@@ -44,6 +45,11 @@ public record SyncPlan(
   /** Whether running this plan would write nothing. */
   public boolean isEmpty() {
     return !createCalendar && actions.isEmpty();
+  }
+
+  /** The problems no earlier run found in the same version of their item: to be said now. */
+  public List<ItemProblem> newProblems() {
+    return problems.stream().filter(p -> !p.repeated()).toList();
   }
 
   /** How many actions of one kind the plan holds. */

@@ -37,9 +37,12 @@ public record SyncReport(
     return done.stream().filter(a -> a.kind() == kind).count();
   }
 
-  /** Whether some items could not be read or written. */
+  /**
+   * Whether some items could not be written, or could not be read and no earlier run said so of
+   * the same version.
+   */
   public boolean partial() {
-    return !failed.isEmpty() || !plan.problems().isEmpty();
+    return !failed.isEmpty() || !plan.newProblems().isEmpty();
   }
 
   /** Whether the run was refused before writing anything. */

@@ -263,9 +263,13 @@ public final class Synchronizer {
     }
 
 
-    /** The versions to remember: only a plan with nothing to do and nothing unreadable. */
+    /**
+     * The versions to remember: only a plan with nothing to do and nothing newly unreadable (an
+     * object still unreadable as it was is left alone by every run until it changes, and a
+     * change is a new version).
+     */
     Optional<String> agreement() {
-      boolean agreed = plan.isEmpty() && plan.problems().isEmpty() && plan.skips().isEmpty();
+      boolean agreed = plan.isEmpty() && plan.newProblems().isEmpty() && plan.skips().isEmpty();
       return agreed ? versions : Optional.empty();
     }
   }

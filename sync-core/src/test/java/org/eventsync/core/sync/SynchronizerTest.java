@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eventsync.core.Event;
+import org.eventsync.core.CalendarEntry;
 import org.eventsync.core.port.ItemFailedException;
+import org.eventsync.core.port.ItemProblem;
+import org.eventsync.core.port.Listing;
 import org.eventsync.core.port.SideUnavailableException.Reason;
 import org.eventsync.core.port.SideUnavailableException;
 import org.eventsync.core.testing.InMemoryEventSink;
@@ -84,6 +87,28 @@ class SynchronizerTest {
     assertThat(reconciled.plan().awaitingModeration()).hasValue(1);
     assertThat(reconciled.plan().isEmpty()).isTrue();
     assertThat(store.load().agreement()).as("a reconcile that found agreement proves it").isPresent();
+  }
+
+  @Test
+  void anUnreadableObjectIsPartialWhenFoundAndNoObstacleToAgreementOnceRepeatedUnchanged() {
+    source.add(event("x", "One", 1), true);
+    synchronizer().run(() -> false); // publishes
+    ItemProblem found = new ItemProblem("calendar object /c/bad.ics", "missing DTSTART", Optional.of("bad"));
+    Listing<CalendarEntry> listed = calendar.list();
+    doReturn(new Listing<>(listed.items(), List.of(found))).when(calendar).list();
+
+    SyncReport first = synchronizer().run(() -> false);
+
+    assertThat(first.partial()).isTrue();
+    assertThat(store.load().agreement()).as("a new problem: the next run lists again").isEmpty();
+
+    doReturn(new Listing<>(listed.items(), List.of(found.again()))).when(calendar).list();
+    SyncReport second = synchronizer().run(() -> false);
+
+    assertThat(second.partial()).isFalse();
+    assertThat(second.plan().problems()).containsExactly(found.again());
+    assertThat(second.plan().newProblems()).isEmpty();
+    assertThat(store.load().agreement()).as("only a repeated problem: agreement").isPresent();
   }
 
   @Test
