@@ -14,40 +14,51 @@ import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneOffsetTransitionRule;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import net.fortuna.ical4j.model.ComponentList;
+import net.fortuna.ical4j.model.DateList;
 import net.fortuna.ical4j.model.component.Daylight;
 import net.fortuna.ical4j.model.component.Observance;
 import net.fortuna.ical4j.model.component.Standard;
 import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.model.property.DtStart;
+import net.fortuna.ical4j.model.property.RDate;
 import net.fortuna.ical4j.model.property.RRule;
 import net.fortuna.ical4j.model.property.TzId;
 import net.fortuna.ical4j.model.property.TzOffsetFrom;
 import net.fortuna.ical4j.model.property.TzOffsetTo;
 
 /**
- * VTIMEZONEs that state only the rules a zone follows today, as Apple's and Microsoft's clients
- * write them: one STANDARD and one DAYLIGHT observance with a yearly RRULE (or a single STANDARD
- * for a zone without daylight saving). ical4j's own VTIMEZONE for Europe/Berlin carries the zone's
- * whole history, 2.4 KB of a 2.65 KB calendar object; the compact one is a tenth of that, and the
- * body size is what a bulk publish spends its time on. The rules come from Java's time-zone data,
- * the same data this adapter reads times with.
+ * VTIMEZONEs that state only the rules a zone follows from the object's first time on, as Apple's
+ * and Microsoft's clients write them: one STANDARD and one DAYLIGHT observance with a yearly RRULE
+ * (or a single STANDARD for a zone without daylight saving), and, for an object that begins before
+ * the zone's last irregular change, the changes since then as RDATEs. ical4j's own VTIMEZONE for
+ * Europe/Berlin carries the zone's whole history, 2.4 KB of a 2.65 KB calendar object; the compact
+ * one is a tenth of that, and the body size is what a bulk publish spends its time on. The rules
+ * come from Java's time-zone data, the same data this adapter reads times with, in the forms the
+ * adapter's own reader evaluates ({@link EmbeddedZone}): ical4j's histories use yearly rules by
+ * day of the year, which it does not.
  *
- * <p>A compact VTIMEZONE is only correct for times after the zone's last irregular change, so
- * {@link #of} declines (empty) when the object uses the zone earlier than that, and for rules an
- * RRULE cannot say exactly; the caller then falls back to the full history.
+ * <p>A rule an RRULE cannot say exactly is stated by its onsets up to 2100. {@link #of} declines
+ * (empty) only for ical4j's own zones.
  */
 final class CompactTimeZones {
 
+  /** The last year a rule without an exact RRULE is stated for. */
+  private static final int LAST_STATED_YEAR = 2100;
+
   private CompactTimeZones() {}
 
-  /**
-   * A VTIMEZONE for {@code zone} valid for every time from {@code from} on, if the zone's current
-   * rules already applied then.
-   */
+  /** A VTIMEZONE for {@code zone} valid for every time from {@code from} on. */
   static Optional<VTimeZone> of(ZoneId zone, Instant from) {
+    return of(zone, zone.getId(), from);
+  }
+
+  /** The same, under the name {@code tzid} (a name the object uses for Java's {@code zone}). */
+  static Optional<VTimeZone> of(ZoneId zone, String tzid, Instant from) {
     // ical4j registers zones built from parsed VTIMEZONEs as "ical4j~…"/"ical4j-local-…", with
     // partial rules.
     ZoneRules rules = zone.getId().startsWith("ical4j") ? null : zone.getRules();
@@ -57,44 +68,80 @@ final class CompactTimeZones {
     List<ZoneOffsetTransition> fixed = rules.getTransitions();
     Optional<ZoneOffsetTransition> lastFixed =
         fixed.isEmpty() ? Optional.empty() : Optional.of(fixed.get(fixed.size() - 1));
-    if (lastFixed.isPresent() && from.isBefore(lastFixed.get().getInstant())) {
-      return Optional.empty();
-    }
     List<ZoneOffsetTransitionRule> yearly = rules.getTransitionRules();
     List<Observance> observances = new ArrayList<>();
-    if (yearly.isEmpty()) {
-      ZoneOffset offset = rules.getOffset(from);
-      LocalDateTime since =
-          lastFixed.map(ZoneOffsetTransition::getDateTimeBefore)
-              .orElse(LocalDateTime.of(1970, 1, 1, 0, 0));
-      observances.add(observance(new Standard(), since, offset, offset, Optional.empty()));
-    } else {
-      // Rules hold from the year after the last irregular change; before its first transition the
-      // offset is the last change's, which the observances below do not describe.
+    Instant firstRuled = Instant.MAX;
+    if (!yearly.isEmpty()) {
+      // Rules hold from the year after the last irregular change; before their first transition
+      // the offset is the last change's, which the history below then states.
       int year = lastFixed.map(t -> t.getDateTimeAfter().getYear() + 1).orElse(1970);
-      Instant firstRuled = Instant.MAX;
       for (ZoneOffsetTransitionRule rule : yearly) {
         Optional<String> rrule = rrule(rule, year);
-        if (rrule.isEmpty()) {
-          return Optional.empty();
-        }
         ZoneOffsetTransition first = rule.createTransition(year);
         if (first.getInstant().isBefore(firstRuled)) {
           firstRuled = first.getInstant();
         }
         Observance kind =
             rule.getOffsetAfter().equals(rule.getStandardOffset()) ? new Standard() : new Daylight();
-        observances.add(
-            observance(kind, first.getDateTimeBefore(), rule.getOffsetBefore(),
-                rule.getOffsetAfter(), rrule));
-      }
-      if (from.isBefore(firstRuled)) {
-        return Optional.empty();
+        Observance o = observance(kind, first.getDateTimeBefore(), rule.getOffsetBefore(),
+            rule.getOffsetAfter(), rrule);
+        if (rrule.isEmpty()) {
+          // A rule no RRULE says exactly (Africa/Cairo: the last Friday of April reckoned at
+          // midnight) is stated year by year, as far as calendars plan.
+          List<LocalDateTime> onsets = new ArrayList<>();
+          for (int y = year + 1; y <= LAST_STATED_YEAR; y++) {
+            onsets.add(rule.createTransition(y).getDateTimeBefore());
+          }
+          o.add(new RDate<>(new DateList<>(onsets)));
+        }
+        observances.add(o);
       }
     }
+    List<ZoneOffsetTransition> history = new ArrayList<>();
+    for (ZoneOffsetTransition t : fixed) {
+      if (!t.getInstant().isBefore(from)) {
+        history.add(t);
+      }
+    }
+    if (history.isEmpty() && lastFixed.isPresent() && (from.isBefore(firstRuled) || yearly.isEmpty())) {
+      history.add(lastFixed.get()); // the change whose offset holds at the object's first time
+    }
+    if (history.isEmpty() && yearly.isEmpty()) {
+      ZoneOffset offset = rules.getOffset(from);
+      observances.add(observance(new Standard(), LocalDateTime.of(1970, 1, 1, 0, 0), offset, offset,
+          Optional.empty()));
+    }
+    observances.addAll(0, changes(rules, history));
     VTimeZone timeZone = new VTimeZone(new ComponentList<>(observances));
-    timeZone.add(new TzId(zone.getId()));
+    timeZone.add(new TzId(tzid));
     return Optional.of(timeZone);
+  }
+
+  /**
+   * Irregular changes as observances, one per offset pair and kind: the first change is its
+   * DTSTART, the others its RDATEs (local times before the change, RFC 5545 3.6.5).
+   */
+  private static List<Observance> changes(ZoneRules rules, List<ZoneOffsetTransition> history) {
+    Map<String, List<ZoneOffsetTransition>> byKind = new LinkedHashMap<>();
+    for (ZoneOffsetTransition t : history) {
+      boolean daylight = rules.isDaylightSavings(t.getInstant());
+      byKind.computeIfAbsent(daylight + " " + t.getOffsetBefore() + " " + t.getOffsetAfter(),
+          k -> new ArrayList<>()).add(t);
+    }
+    List<Observance> observances = new ArrayList<>();
+    for (List<ZoneOffsetTransition> same : byKind.values()) {
+      ZoneOffsetTransition first = same.get(0);
+      Observance kind = rules.isDaylightSavings(first.getInstant()) ? new Daylight() : new Standard();
+      Observance o = observance(kind, first.getDateTimeBefore(), first.getOffsetBefore(),
+          first.getOffsetAfter(), Optional.empty());
+      if (same.size() > 1) {
+        List<LocalDateTime> rest = same.subList(1, same.size()).stream()
+            .map(ZoneOffsetTransition::getDateTimeBefore).toList();
+        o.add(new RDate<>(new DateList<>(rest)));
+      }
+      observances.add(o);
+    }
+    return observances;
   }
 
   private static Observance observance(

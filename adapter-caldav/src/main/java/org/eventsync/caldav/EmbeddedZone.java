@@ -69,18 +69,13 @@ final class EmbeddedZone {
           parts.put(kv[0].strip(), kv[1].strip());
         }
       }
-      if (!"YEARLY".equals(parts.get("FREQ")) || !parts.containsKey("BYMONTH")
+      // Without BYMONTH a yearly rule recurs on DTSTART's month and day (RFC 5545 3.3.10), as
+      // ical4j's own zone histories write it (Europe/Vilnius: FREQ=YEARLY;UNTIL=…).
+      boolean byMonth = parts.containsKey("BYMONTH");
+      if (!"YEARLY".equals(parts.get("FREQ"))
+          || !byMonth && (parts.containsKey("BYDAY") || parts.containsKey("BYMONTHDAY"))
           || parts.containsKey("BYSETPOS") || parts.containsKey("BYYEARDAY") || parts.containsKey("BYWEEKNO")) {
         throw new InvalidEventException("a VTIMEZONE rule is not a yearly month rule: " + rule);
-      }
-      if (parts.containsKey("UNTIL")) {
-        String until = parts.get("UNTIL").replace("Z", "");
-        LocalDateTime end = until.length() == 8
-            ? LocalDate.parse(until, DateTimeFormatter.BASIC_ISO_DATE).atTime(23, 59, 59)
-            : LocalDateTime.parse(until, LOCAL);
-        if (end.getYear() < year) {
-          return Optional.empty();
-        }
       }
       if (parts.containsKey("COUNT")) {
         int count = Integer.parseInt(parts.get("COUNT"));
@@ -88,12 +83,35 @@ final class EmbeddedZone {
           return Optional.empty();
         }
       }
-      LocalDate month = LocalDate.of(year, Integer.parseInt(parts.get("BYMONTH").split(",")[0]), 1);
+      LocalDate month = LocalDate.of(year,
+          byMonth ? Integer.parseInt(parts.get("BYMONTH").split(",")[0]) : start.getMonthValue(), 1);
+      Optional<LocalDateTime> onset = day(month, parts).map(d -> d.atTime(start.toLocalTime()));
+      if (onset.isPresent() && parts.containsKey("UNTIL") && onset.get().toInstant(from).isAfter(until(parts.get("UNTIL")))) {
+        return Optional.empty();
+      }
+      return onset;
+    }
+
+    /** UNTIL, in UTC when it says so, otherwise in the offset before this observance. */
+    private Instant until(String value) {
+      String v = value.strip();
+      LocalDateTime end = v.length() == 8
+          ? LocalDate.parse(v, DateTimeFormatter.BASIC_ISO_DATE).atTime(23, 59, 59)
+          : LocalDateTime.parse(v.replace("Z", ""), LOCAL);
+      return end.toInstant(v.endsWith("Z") ? ZoneOffset.UTC : from);
+    }
+
+    /** The day of {@code month} the rule names, if it has one this year. */
+    private Optional<LocalDate> day(LocalDate month, Map<String, String> parts) {
       LocalDate day;
       String byDay = parts.get("BYDAY");
       String byMonthDay = parts.get("BYMONTHDAY");
       if (byDay == null) {
-        day = month.withDayOfMonth(byMonthDay == null ? start.getDayOfMonth() : Integer.parseInt(byMonthDay.split(",")[0]));
+        int dom = byMonthDay == null ? start.getDayOfMonth() : Integer.parseInt(byMonthDay.split(",")[0]);
+        if (dom < 1 || dom > month.lengthOfMonth()) {
+          return Optional.empty(); // a day this month does not have (29 February) is skipped
+        }
+        day = month.withDayOfMonth(dom);
       } else {
         String weekday = byDay.replaceAll("[^A-Z]", "");
         String ordinal = byDay.replaceAll("[A-Z]", "");
@@ -125,7 +143,7 @@ final class EmbeddedZone {
           }
         }
       }
-      return Optional.of(day.atTime(start.toLocalTime()));
+      return Optional.of(day);
     }
   }
 

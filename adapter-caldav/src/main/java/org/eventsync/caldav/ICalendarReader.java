@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.data.ParserException;
@@ -41,6 +42,7 @@ final class ICalendarReader {
       Set.of("UID", "DTSTART", "DTEND", "DURATION", "ORGANIZER", "URL", "RRULE", "RDATE", "EXDATE");
   private static final Pattern RENAMED_TZID =
       Pattern.compile(";" + ObjectText.TZID + "=(\"[^\"]*\"|[^;:]*)");
+  private static final Pattern RULE_LINE = Pattern.compile("(?m)^(RRULE(?:;[^:\\r\\n]*)?:)([^\\r\\n]*)");
   private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
 
   private final ZoneId floatingZone;
@@ -71,7 +73,7 @@ final class ICalendarReader {
           + " overridden instances (RECURRENCE-ID) of a series that is not in the calendar;"
           + " such an occurrence is imported only when it is alone in its object");
     }
-    String mapped = object.masterOnly(READ);
+    String mapped = unescapedRules(object.masterOnly(READ));
     VEvent master;
     try {
       master = build(mapped).<VEvent>getComponents(Component.VEVENT).get(0);
@@ -103,6 +105,21 @@ final class ICalendarReader {
         .website(value(master, Property.URL).or(() -> object.text("X-URL")).orElse(null))
         .recurrence(recurrence(master, zones).orElse(null))
         .build();
+  }
+
+  /**
+   * RRULE values with their separators TEXT-escaped ({@code FREQ=DAILY\;COUNT=10}, as a Ruby
+   * library writes them), read as the rule they spell: a RECUR value holds no backslash (RFC 5545
+   * 3.3.10), so the escape can mean nothing else.
+   */
+  private static String unescapedRules(String text) {
+    Matcher rule = RULE_LINE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (rule.find()) {
+      rule.appendReplacement(out, Matcher.quoteReplacement(
+          rule.group(1) + rule.group(2).replace("\\;", ";").replace("\\,", ",")));
+    }
+    return rule.appendTail(out).toString();
   }
 
   /**

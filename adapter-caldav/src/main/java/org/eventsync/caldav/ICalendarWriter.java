@@ -20,20 +20,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.data.ParserException;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.ParameterList;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.TextList;
-import net.fortuna.ical4j.model.TimeZone;
-import net.fortuna.ical4j.model.TimeZoneRegistry;
-import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.model.parameter.Cn;
+import net.fortuna.ical4j.model.parameter.TzId;
 import net.fortuna.ical4j.model.property.Categories;
 import net.fortuna.ical4j.model.property.Description;
 import net.fortuna.ical4j.model.property.DtEnd;
@@ -74,7 +75,6 @@ final class ICalendarWriter {
    * Built on first use: most objects get a compact VTIMEZONE, and a run that writes none needs
    * no zone data at all.
    */
-  private TimeZoneRegistry registry;
   private final ObjectTimeZones.Cache zoneCache;
 
   ICalendarWriter(ObjectTimeZones.Cache zoneCache) {
@@ -139,8 +139,8 @@ final class ICalendarWriter {
   /** Adds the mapped properties; {@code zones} receives a VTIMEZONE for each TZID they use. */
   private void fill(VEvent vevent, Event event, Map<String, VTimeZone> zones) {
     vevent.add(new DtStamp(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
-    vevent.add(new DtStart<>(temporal(event.start(), zones, event)));
-    event.end().ifPresent(end -> vevent.add(new DtEnd<>(temporal(end, zones, event))));
+    vevent.add(dated(event.start(), zones, event, DtStart::new, DtStart::new));
+    event.end().ifPresent(end -> vevent.add(dated(end, zones, event, DtEnd::new, DtEnd::new)));
     vevent.add(new Summary(event.title()));
     event.description().ifPresent(d -> vevent.add(new Description(d)));
     event.location().ifPresent(l -> vevent.add(new Location(l)));
@@ -169,30 +169,12 @@ final class ICalendarWriter {
   }
 
   /**
-   * A VTIMEZONE for a zone Java knows: the compact one (current rules) when it covers the object,
-   * else ical4j's full history. Overridden instances may be moved a little before the series
-   * start, hence the year of margin.
+   * A VTIMEZONE for a zone Java knows, stating its rules from the object's first time on.
+   * Overridden instances may be moved a little before the series start, hence the year of margin.
    */
   private Optional<VTimeZone> vtimezone(String tzid, Event event) {
-    Optional<ZoneId> java = ObjectTimeZones.javaZone(tzid);
-    if (java.isEmpty()) {
-      return Optional.empty();
-    }
     Instant from = startInstant(event.start()).minus(Duration.ofDays(366));
-    Optional<VTimeZone> compact =
-        CompactTimeZones.of(java.get(), from).filter(tz -> java.get().getId().equals(tzid));
-    if (compact.isPresent()) {
-      return compact;
-    }
-    TimeZone tz = registry().getTimeZone(tzid);
-    return tz == null ? Optional.empty() : Optional.of(tz.getVTimeZone());
-  }
-
-  private synchronized TimeZoneRegistry registry() {
-    if (registry == null) {
-      registry = TimeZoneRegistryFactory.getInstance().createRegistry();
-    }
-    return registry;
+    return ObjectTimeZones.javaZone(tzid).flatMap(java -> CompactTimeZones.of(java, tzid, from));
   }
 
   private static Instant startInstant(EventTime time) {
@@ -201,16 +183,22 @@ final class ICalendarWriter {
         : ((EventTime.At) time).time().toInstant();
   }
 
-  private Temporal temporal(EventTime time, Map<String, VTimeZone> zones, Event event) {
+  /**
+   * A date property for {@code time}: a date, a UTC time, or a local time with its TZID. The local
+   * time is Java's, not ical4j's: ical4j formats a zoned time by its own zone data, which puts
+   * some zones an hour off (America/Costa_Rica in 2010).
+   */
+  private <P extends Property> P dated(EventTime time, Map<String, VTimeZone> zones, Event event,
+      Function<Temporal, P> plain, BiFunction<ParameterList, Temporal, P> zoned) {
     if (time instanceof EventTime.AllDay day) {
-      return day.date();
+      return plain.apply(day.date());
     }
     ZonedDateTime at = ((EventTime.At) time).time();
     ZoneId zone = at.getZone();
     if (zone.getRules().isFixedOffset()) {
       ZoneOffset offset = zone.getRules().getOffset(at.toInstant());
       if (offset.getTotalSeconds() == 0) {
-        return at.toInstant(); // Etc/UTC, GMT, Z, …: plain UTC, which every client reads alike
+        return plain.apply(at.toInstant()); // Etc/UTC, GMT, Z, …: plain UTC, which every client reads alike
       }
       zone = ZoneId.ofOffset("UTC", offset);
       at = at.withZoneSameInstant(zone);
@@ -219,11 +207,11 @@ final class ICalendarWriter {
     if (!zones.containsKey(tzid)) {
       Optional<VTimeZone> written = vtimezone(tzid, event);
       if (written.isEmpty()) {
-        return at.toInstant(); // a zone no VTIMEZONE can be written for: the instant is kept
+        return plain.apply(at.toInstant()); // a zone no VTIMEZONE can be written for: the instant is kept
       }
       zones.put(tzid, written.get());
     }
-    return at;
+    return zoned.apply(new ParameterList(List.of(new TzId(tzid))), at.toLocalDateTime());
   }
 
   /** Each comma-separated value becomes one category; ical4j escapes what each holds. */

@@ -185,6 +185,21 @@ class ICalendarCodecTest {
   }
 
   @Test
+  void aRuleWithEscapedSeparatorsIsReadAsTheRuleItSpellsAndWrittenPlain() {
+    String ruby = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//LinkeSOFT GmbH//NONSGML DIMEX//EN\r\n"
+        + "BEGIN:VEVENT\r\nUID:r-1\r\nDTSTAMP:20080529T152100\r\nRRULE:FREQ=DAILY\\;COUNT=10\r\n"
+        + "DTSTART:20030101T070000\r\nSUMMARY:Something\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    Event read = codec.parse(ruby);
+    String merged = codec.merge(ruby, Event.builder("r-1", "Something (approved)", read.start())
+        .recurrence(read.recurrence().orElseThrow()).build());
+
+    assertThat(read.recurrence()).contains("RRULE:FREQ=DAILY;COUNT=10");
+    assertThat(merged).contains("RRULE:FREQ=DAILY;COUNT=10").doesNotContain("\\;");
+    assertThat(codec.parse(merged).recurrence()).isEqualTo(read.recurrence());
+  }
+
+  @Test
   void readsLinesFoldedWithBareLineFeedsAsXmlParsersDeliverThem() {
     String text =
         "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nBEGIN:VEVENT\nUID:f-1\n"

@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import org.eventsync.core.Event;
 import org.eventsync.core.EventTime;
 import org.eventsync.core.InvalidEventException;
@@ -108,6 +111,34 @@ class ObjectTimeZonesTest {
     String text = codec.format(event);
     assertThat(text).contains("TZID:UTC+05:30");
     assertThat(codec.parse(text)).isEqualTo(event);
+  }
+
+  /**
+   * Before a zone's last irregular change the writer uses ical4j's whole history of the zone, in
+   * rules ical4j writes (a yearly rule without BYMONTH); what it writes, the reader reads back as
+   * the same instant, in every zone Java knows.
+   */
+  @Test
+  void everyZonesWrittenHistoryIsReadBackAsTheSameInstant() {
+    List<String> wrong = new ArrayList<>();
+    for (String id : new TreeSet<>(ZoneId.getAvailableZoneIds())) {
+      if (id.startsWith("ical4j")) {
+        continue; // zones ical4j registers for VTIMEZONEs it parsed, not names a calendar uses
+      }
+      for (String local : List.of("19750701T100000", "19900115T100000", "20100401T100000")) {
+        String uid = "z-" + id + "-" + local;
+        try {
+          Event event = codec.parse(object(uid, "", "DTSTART;TZID=" + id + ":" + local));
+          Event again = codec.parse(codec.format(event));
+          if (!instant(again).equals(instant(event))) {
+            wrong.add(id + " " + local + ": " + instant(event) + " read back as " + instant(again));
+          }
+        } catch (RuntimeException e) {
+          wrong.add(id + " " + local + ": " + e.getMessage());
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
   }
 
   private static Instant instant(Event event) {
