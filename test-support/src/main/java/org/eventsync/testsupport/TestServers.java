@@ -13,9 +13,11 @@ import java.util.Map;
 public final class TestServers {
 
   private final Map<String, String> values;
+  private final Path folder;
 
-  private TestServers(Map<String, String> values) {
+  private TestServers(Map<String, String> values, Path folder) {
     this.values = values;
+    this.folder = folder;
   }
 
   public static TestServers load() {
@@ -37,7 +39,7 @@ public final class TestServers {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + file, e);
     }
-    return new TestServers(values);
+    return new TestServers(values, file.toAbsolutePath().getParent());
   }
 
   public String get(String name) {
@@ -71,6 +73,14 @@ public final class TestServers {
   /** sabre/dav answering as Nextcloud does in its known traps (scripts/sabre/server.php). */
   public String nextcloudTrapsHome() {
     return get("NEXTCLOUD_TRAPS_URL");
+  }
+
+  /**
+   * The log of a server the script started ({@code radicale}, {@code xandikos}, …), beside the env
+   * file: where a server says why it refused a request when its answer does not (Radicale).
+   */
+  public Path log(String server) {
+    return folder.resolve(server + ".log");
   }
 
   public String davUser() {

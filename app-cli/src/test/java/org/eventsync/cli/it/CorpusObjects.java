@@ -1,16 +1,20 @@
 package org.eventsync.cli.it;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A corpus file cut into calendar objects as a CalDAV client stores them: one object per UID (the
  * master with its overridden instances), each with the file's calendar properties and all its
  * VTIMEZONEs. Cut at the text level, so that a broken file reaches the server as it is (its
- * lines unfolded: a client parses and writes again anyway).
+ * lines unfolded: a client parses and writes again anyway). A calendar property or VTIMEZONE a
+ * file repeats (several VCALENDARs in one file, or a METHOD before each VEVENT) is kept once, the
+ * first: a VCALENDAR holds each at most once.
  */
 final class CorpusObjects {
 
@@ -24,6 +28,7 @@ final class CorpusObjects {
   static List<String> split(String text, int limit, String prefix) {
     String crlf = unfolded(text);
     StringBuilder header = new StringBuilder();
+    Set<String> calendarProperties = new HashSet<>();
     StringBuilder zones = new StringBuilder();
     Map<String, StringBuilder> byUid = new LinkedHashMap<>();
     StringBuilder current = null;
@@ -48,14 +53,19 @@ final class CorpusObjects {
         }
       }
       if (depth == 1 && !upper.startsWith("BEGIN:VCALENDAR") && !upper.startsWith("END:VCALENDAR")) {
-        header.append(line).append("\r\n");
+        String name = upper.split("[;:]", 2)[0];
+        if (calendarProperties.add(name)) {
+          header.append(line).append("\r\n"); // each calendar property once (RFC 5545 3.7)
+        }
       } else if (depth >= 2 && current != null) {
         current.append(line).append("\r\n");
       }
       if (upper.startsWith("END:")) {
         if (depth == 2 && current != null) {
           if ("VTIMEZONE".equals(component)) {
-            zones.append(current);
+            if (!zones.toString().contains(current)) {
+              zones.append(current);
+            }
           } else if ("VEVENT".equals(component)) {
             String uid = currentUid;
             if (uid == null) {

@@ -49,8 +49,12 @@ final class Meaning {
         events.add(e);
       }
     }
+    // An occurrence shared without its series is its own master (as the tool reads it).
     VEvent master = events.stream().filter(e -> e.getProperty(Property.RECURRENCE_ID).isEmpty())
-        .findFirst().orElseThrow(() -> new IllegalArgumentException("no master for " + uid));
+        .findFirst().orElseGet(() -> events.size() == 1 ? events.get(0) : null);
+    if (master == null) {
+      throw new IllegalArgumentException(events.size() + " VEVENTs with uid " + uid + ", none the series");
+    }
     Map<String, String> aspects = new LinkedHashMap<>();
     Optional<Temporal> start = date(master, Property.DTSTART);
     aspects.put("start", start.map(t -> key(t, floating)).orElse(""));
@@ -107,12 +111,29 @@ final class Meaning {
         "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "STATUS", "SUMMARY", "ATTENDEE",
         "CATEGORIES", "URL", "GEO", "ACTION", "TRIGGER", "TZID", "TZOFFSETFROM", "TZOFFSETTO");
     StringBuilder out = new StringBuilder();
+    StringBuilder zone = null;
     for (String line : CorpusObjects.unfolded(ics).split("\r\n")) {
       String name = line.split("[;:]", 2)[0].toUpperCase(Locale.ROOT);
+      if (line.equalsIgnoreCase("BEGIN:VTIMEZONE")) {
+        zone = new StringBuilder();
+      }
+      StringBuilder into = zone == null ? out : zone;
+      if (line.equalsIgnoreCase("END:VTIMEZONE") && zone != null) {
+        // A VTIMEZONE without a TZID or without rules defines nothing (ical4j fails on it).
+        String block = zone.toString().toUpperCase(Locale.ROOT);
+        if (block.contains("\r\nTZID:") && block.matches("(?s).*BEGIN:(STANDARD|DAYLIGHT).*")) {
+          out.append(zone).append(line).append("\r\n");
+        }
+        zone = null;
+        continue;
+      }
+      if (name.equals("RRULE")) {
+        line = line.replace("\\;", ";").replace("\\,", ","); // TEXT escapes in a rule mean nothing
+      }
       if (kept.contains(name) || name.startsWith("X-")) {
         // A TZID beside VALUE=DATE says nothing (ical4j fails on it): left out.
         String head = line.split(":", 2)[0];
-        out.append(head.toUpperCase(Locale.ROOT).contains("VALUE=DATE;") || head.toUpperCase(Locale.ROOT).endsWith("VALUE=DATE")
+        into.append(head.toUpperCase(Locale.ROOT).contains("VALUE=DATE;") || head.toUpperCase(Locale.ROOT).endsWith("VALUE=DATE")
             ? line.replaceFirst(";TZID=[^;:]*", "") : line).append("\r\n");
       }
     }
@@ -124,7 +145,11 @@ final class Meaning {
       try {
         return (Temporal) ((DateProperty<?>) p).getDate();
       } catch (RuntimeException unusual) {
-        return new RawValue(((Property) p).getValue());
+        String raw = ((Property) p).getValue().strip();
+        // A UTC time with a TZID beside it (Radicale's copy of Etc/GMT): the instant it names.
+        return raw.matches("\\d{8}T\\d{6}Z")
+            ? Instant.from(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX").parse(raw))
+            : new RawValue(raw);
       }
     });
   }
