@@ -79,6 +79,11 @@ class RealWorldCorpusIT extends RealServers {
       this.uid = uid;
       this.text = text;
     }
+
+    @Override
+    public String toString() {
+      return file + " " + name + ": " + outcome + (reason.isEmpty() ? "" : " (" + reason + ")");
+    }
   }
 
 
