@@ -160,8 +160,8 @@ class RealWorldCorpusIT extends RealServers {
     long refusedForAReason = validFiles(files, "refused for a documented reason");
     long refusedByServer = validFiles(files, "refused by the server");
     System.out.printf("corpus on %s: %d objects; of %d valid files %d round-trip (%.1f%%), %d are"
-            + " refused in one line for a documented reason, %d hold an object %s refuses from any"
-            + " client: %d intact (%.1f%%); report in target/%s%n",
+            + " refused in one line for a documented reason, %d hold an object %s refuses as the file"
+            + " writes it: %d intact (%.1f%%); report in target/%s%n",
         server, objects.size(), valid, roundTrip, 100.0 * roundTrip / valid, refusedForAReason,
         refusedByServer, server, roundTrip + refusedForAReason + refusedByServer,
         100.0 * (roundTrip + refusedForAReason + refusedByServer) / valid, reportName());
@@ -247,7 +247,7 @@ class RealWorldCorpusIT extends RealServers {
   private void classifyFirstRun(Obj o, String output, Map<String, JsonObject> items) {
     List<String> lines = linesNaming(o, output);
     if (o.putStatus != 201 && o.putStatus != 204) {
-      o.outcome = "refused by the server"; // from any client: the calendar never holds it
+      o.outcome = "refused by the server"; // as the file writes it: the calendar never holds it
     } else if (lines.size() > 1) {
       o.outcome = "more than one line";
       o.reason = String.join(" | ", lines);
