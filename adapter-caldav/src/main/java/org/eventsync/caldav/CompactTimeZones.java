@@ -122,25 +122,23 @@ final class CompactTimeZones {
    * DTSTART, the others its RDATEs (local times before the change, RFC 5545 3.6.5).
    */
   private static List<Observance> changes(ZoneRules rules, List<ZoneOffsetTransition> history) {
-    Map<String, List<ZoneOffsetTransition>> byKind = new LinkedHashMap<>();
+    record Kind(boolean daylight, ZoneOffset before, ZoneOffset after) {}
+    Map<Kind, List<ZoneOffsetTransition>> byKind = new LinkedHashMap<>();
     for (ZoneOffsetTransition t : history) {
-      boolean daylight = rules.isDaylightSavings(t.getInstant());
-      byKind.computeIfAbsent(daylight + " " + t.getOffsetBefore() + " " + t.getOffsetAfter(),
+      byKind.computeIfAbsent(
+          new Kind(rules.isDaylightSavings(t.getInstant()), t.getOffsetBefore(), t.getOffsetAfter()),
           k -> new ArrayList<>()).add(t);
     }
     List<Observance> observances = new ArrayList<>();
-    for (List<ZoneOffsetTransition> same : byKind.values()) {
-      ZoneOffsetTransition first = same.get(0);
-      Observance kind = rules.isDaylightSavings(first.getInstant()) ? new Daylight() : new Standard();
-      Observance o = observance(kind, first.getDateTimeBefore(), first.getOffsetBefore(),
-          first.getOffsetAfter(), Optional.empty());
+    byKind.forEach((kind, same) -> {
+      Observance o = observance(kind.daylight() ? new Daylight() : new Standard(),
+          same.get(0).getDateTimeBefore(), kind.before(), kind.after(), Optional.empty());
       if (same.size() > 1) {
-        List<LocalDateTime> rest = same.subList(1, same.size()).stream()
-            .map(ZoneOffsetTransition::getDateTimeBefore).toList();
-        o.add(new RDate<>(new DateList<>(rest)));
+        o.add(new RDate<>(new DateList<>(same.subList(1, same.size()).stream()
+            .map(ZoneOffsetTransition::getDateTimeBefore).toList())));
       }
       observances.add(o);
-    }
+    });
     return observances;
   }
 

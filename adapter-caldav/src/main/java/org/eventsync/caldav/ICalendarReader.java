@@ -113,13 +113,8 @@ final class ICalendarReader {
    * 3.3.10), so the escape can mean nothing else.
    */
   private static String unescapedRules(String text) {
-    Matcher rule = RULE_LINE.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (rule.find()) {
-      rule.appendReplacement(out, Matcher.quoteReplacement(
-          rule.group(1) + rule.group(2).replace("\\;", ";").replace("\\,", ",")));
-    }
-    return rule.appendTail(out).toString();
+    return RULE_LINE.matcher(text).replaceAll(rule -> Matcher.quoteReplacement(
+        rule.group(1) + rule.group(2).replace("\\;", ";").replace("\\,", ",")));
   }
 
   /**

@@ -70,11 +70,6 @@ final class ICalendarWriter {
       Pattern.compile("(?:([^<>]*[^<>\\s]) <(" + ADDRESS + ")>)|(" + ADDRESS + ")");
   private static final Pattern TZID_PARAM = Pattern.compile(";TZID=(\"[^\"]*\"|[^:;\r\n]*)");
 
-  /**
-   * ical4j's built-in zones, for the full-history VTIMEZONEs it writes; never fed parsed ones.
-   * Built on first use: most objects get a compact VTIMEZONE, and a run that writes none needs
-   * no zone data at all.
-   */
   private final ObjectTimeZones.Cache zoneCache;
 
   ICalendarWriter(ObjectTimeZones.Cache zoneCache) {

@@ -33,7 +33,7 @@ class CalDavContractIT {
   @Nested
   class OnXandikos extends OnServer {
     OnXandikos() {
-      super(SERVERS.xandikosHome(), SERVERS.xandikosHome() + "calendars/");
+      super(SERVERS.xandikosHome(), SERVERS.xandikosCalendars());
     }
   }
 

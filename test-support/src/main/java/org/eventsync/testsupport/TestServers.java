@@ -66,6 +66,11 @@ public final class TestServers {
     return get("XANDIKOS_URL");
   }
 
+  /** Where Xandikos keeps a user's calendars: below the home that NEXTCLOUD_URL names. */
+  public String xandikosCalendars() {
+    return xandikosHome() + "calendars/";
+  }
+
   public String sabreHome() {
     return get("SABRE_URL");
   }

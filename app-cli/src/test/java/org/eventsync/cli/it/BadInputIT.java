@@ -60,7 +60,7 @@ class BadInputIT extends RealServers {
     CliRunner.Result first = cli.run();
     assertThat(first.exitCode()).isEqualTo(5);
     CalDavProbe xandikos =
-        new CalDavProbe(SERVERS.xandikosHome() + "calendars/", SERVERS.davUser(), SERVERS.davPassword(),
+        new CalDavProbe(SERVERS.xandikosCalendars(), SERVERS.davUser(), SERVERS.davPassword(),
             "it-events-" + suffix);
     assertThat(xandikos.summaries())
         .containsExactlyInAnyOrder("Good one", "Injected", "Fest \uD83C\uDF89 \uD834\uDD1E", "{\"nested\":true}");

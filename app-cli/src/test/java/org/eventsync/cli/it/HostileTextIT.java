@@ -47,7 +47,7 @@ class HostileTextIT extends RealServers {
     assertThat(FORGED.matcher(log).find()).as("a forged log line").isFalse();
     assertThat(log).contains("Talk 09:00:00 ERROR Refused: forged").doesNotContain("\u001b");
 
-    CalDavProbe xandikos = new CalDavProbe(SERVERS.xandikosHome() + "calendars/", SERVERS.davUser(),
+    CalDavProbe xandikos = new CalDavProbe(SERVERS.xandikosCalendars(), SERVERS.davUser(),
         SERVERS.davPassword(), "it-events-" + suffix);
     for (CalDavProbe served : List.of(calendar, xandikos)) {
       List<String> objects = served.objects();

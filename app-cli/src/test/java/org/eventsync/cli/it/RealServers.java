@@ -60,7 +60,7 @@ abstract class RealServers {
   void dropCollection() {
     directus.dropCollection();
     calendar.deleteCalendar();
-    new CalDavProbe(SERVERS.xandikosHome() + "calendars/", SERVERS.davUser(), SERVERS.davPassword(),
+    new CalDavProbe(SERVERS.xandikosCalendars(), SERVERS.davUser(), SERVERS.davPassword(),
         "it-events-" + suffix).deleteCalendar();
   }
 

@@ -92,7 +92,7 @@ class RealWorldCorpusIT extends RealServers {
 
   static Stream<Arguments> servers() {
     return Stream.of(
-        Arguments.of("Xandikos", SERVERS.xandikosHome(), SERVERS.xandikosHome() + "calendars/"),
+        Arguments.of("Xandikos", SERVERS.xandikosHome(), SERVERS.xandikosCalendars()),
         Arguments.of("Radicale", SERVERS.radicaleHome(), SERVERS.radicaleHome()));
   }
 

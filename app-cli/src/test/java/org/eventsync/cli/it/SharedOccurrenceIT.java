@@ -43,7 +43,7 @@ class SharedOccurrenceIT extends RealServers {
 
   static Stream<Arguments> servers() {
     return Stream.of(
-        Arguments.of("Xandikos", SERVERS.xandikosHome(), SERVERS.xandikosHome() + "calendars/"),
+        Arguments.of("Xandikos", SERVERS.xandikosHome(), SERVERS.xandikosCalendars()),
         Arguments.of("sabre/dav", SERVERS.sabreHome(), SERVERS.sabreHome()));
   }
 

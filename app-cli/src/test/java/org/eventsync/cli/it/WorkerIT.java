@@ -67,7 +67,7 @@ class WorkerIT extends RealServers {
     StringBuilder pairs = new StringBuilder();
     String[][] servers = {
       {SERVERS.radicaleHome(), SERVERS.radicaleHome()},
-      {SERVERS.xandikosHome(), SERVERS.xandikosHome() + "calendars/"},
+      {SERVERS.xandikosHome(), SERVERS.xandikosCalendars()},
       {SERVERS.sabreHome(), SERVERS.sabreHome()}};
     for (int i = 0; i < count; i++) {
       String name = "p" + i + "-" + suffix;
